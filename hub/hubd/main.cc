@@ -1,0 +1,179 @@
+// hubd: the gridhub server. Embedded RocksDB in --data-dir, Thrift over
+// mutual TLS on --listen. See `hubd --help`.
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/File.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Logger.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "hub/clock.h"
+#include "hub/ingest/ingest.h"
+#include "hub/query/query.h"
+#include "hub/server/server.h"
+#include "hub/store/kv_store.h"
+#include "security/policy.h"
+
+namespace gridhub::hub {
+namespace {
+
+using Poco::Util::Option;
+using Poco::Util::OptionSet;
+
+// Splits "HOST:PORT" (PORT 0-65535; 0 = any free port).
+absl::Status ParseListen(const std::string& text, std::string* host, int* port) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(text.substr(colon + 1), port) || *port < 0 || *port > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--listen \"", text, "\": expected HOST:PORT, e.g. 127.0.0.1:7600"));
+  }
+  *host = text.substr(0, colon);
+  return absl::OkStatus();
+}
+
+class Hubd final : public Poco::Util::ServerApplication {
+ protected:
+  void initialize(Application& self) override {
+    std::signal(SIGPIPE, SIG_IGN);  // a client reset mid-response must not kill us
+    if (!config_file_.empty()) loadConfiguration(config_file_);
+    ServerApplication::initialize(self);
+    Poco::AutoPtr<Poco::PatternFormatter> pattern(
+        new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p %s: %t"));
+    Poco::AutoPtr<Poco::FormattingChannel> channel(
+        new Poco::FormattingChannel(pattern, new Poco::ConsoleChannel(std::cerr)));
+    Poco::Logger::root().setChannel(channel);
+    Poco::Logger::root().setLevel(config().getString("hubd.log_level", "information"));
+    logger().setChannel(channel);
+    logger().setLevel(Poco::Logger::root().getLevel());
+  }
+
+  void defineOptions(OptionSet& options) override {
+    ServerApplication::defineOptions(options);
+    auto add = [&](const char* name, const char* arg, const char* help, const char* key) {
+      Option o(name, "", help);
+      o.required(false).repeatable(false);
+      if (arg) o.argument(arg);
+      if (key) o.binding(key);
+      options.addOption(o);
+    };
+    add("help", nullptr, "Show this help and exit.", nullptr);
+    add("data-dir", "DIR", "Directory of the embedded store (created if missing). Required.",
+        "hubd.data_dir");
+    add("listen", "HOST:PORT", "Address to serve on. Default 127.0.0.1:7600; port 0 = any free port.",
+        "hubd.listen");
+    add("certs", "DIR", "Directory with ca.pem, server.pem, server.key (ops/gen-certs.sh). Required.",
+        "hubd.certs");
+    add("config", "FILE", "Configuration file (.properties or .ini) with hubd.* keys.", nullptr);
+    add("policy", "FILE", "Access policy file. Default: the built-in policy (see --print-policy).",
+        "hubd.policy");
+    add("port-file", "FILE", "Write the bound port to FILE once listening (for scripts).",
+        "hubd.port_file");
+    add("print-policy", nullptr, "Print the built-in access policy and exit.", nullptr);
+  }
+
+  void handleOption(const std::string& name, const std::string& value) override {
+    ServerApplication::handleOption(name, value);
+    if (name == "help") {
+      help_ = true;
+      stopOptionsProcessing();
+    } else if (name == "print-policy") {
+      print_policy_ = true;
+    } else if (name == "config") {
+      config_file_ = value;
+    }
+  }
+
+  int main(const std::vector<std::string>& args) override {
+    if (help_) {
+      Poco::Util::HelpFormatter help(options());
+      help.setCommand(commandName());
+      help.setUsage("--data-dir DIR --certs DIR [--listen HOST:PORT] [options]");
+      help.setHeader(
+          "gridhub server: resolves residents' records from police, civil-affairs and grid "
+          "sources into one record per resident and serves authorized views over Thrift with "
+          "mutual TLS. Logs go to stderr; SIGTERM or SIGINT stops it cleanly.");
+      help.format(std::cout);
+      return EXIT_OK;
+    }
+    if (print_policy_) {
+      std::cout << security::Policy::DefaultPolicyText();
+      return EXIT_OK;
+    }
+    if (!args.empty()) return Fail(EXIT_USAGE, absl::StrCat("unexpected argument \"", args[0], "\""));
+    const std::string data_dir = config().getString("hubd.data_dir", "");
+    const std::string certs = config().getString("hubd.certs", "");
+    if (data_dir.empty()) return Fail(EXIT_USAGE, "--data-dir is required (see --help)");
+    if (certs.empty()) return Fail(EXIT_USAGE, "--certs is required (see --help)");
+
+    ServerOptions server_options;
+    absl::Status s = ParseListen(config().getString("hubd.listen", "127.0.0.1:7600"),
+                                 &server_options.host, &server_options.port);
+    if (!s.ok()) return Fail(EXIT_USAGE, std::string(s.message()));
+    server_options.certs = {certs + "/ca.pem", certs + "/server.pem", certs + "/server.key"};
+
+    security::Policy policy = security::Policy::Default();
+    const std::string policy_file = config().getString("hubd.policy", "");
+    if (!policy_file.empty()) {
+      auto loaded = security::Policy::LoadFile(policy_file);
+      if (!loaded.ok()) return Fail(EXIT_CONFIG, std::string(loaded.status().message()));
+      policy = *std::move(loaded);
+    }
+
+    try {
+      Poco::File(data_dir).createDirectories();
+    } catch (const Poco::Exception& e) {
+      return Fail(EXIT_CANTCREAT, absl::StrCat("cannot create data dir ", data_dir, ": ", e.displayText()));
+    }
+    StoreOptions store_options;
+    store_options.path = data_dir + "/db";
+    auto store = OpenRocksStore(store_options);
+    if (!store.ok()) return Fail(EXIT_IOERR, std::string(store.status().message()));
+
+    SystemClock clock;
+    Ingestor ingestor(store->get(), &clock);
+    ResidentQuery query(store->get());
+    auto server = StartRpcServer(server_options, Services{&ingestor, &query, &policy});
+    if (!server.ok()) return Fail(EXIT_UNAVAILABLE, std::string(server.status().message()));
+
+    logger().information("hubd listening on %s:%d (mutual TLS), data in %s, %d policy rules",
+                         server_options.host, (*server)->port(), data_dir,
+                         static_cast<int>(policy.rules().size()));
+    const std::string port_file = config().getString("hubd.port_file", "");
+    if (!port_file.empty()) {
+      std::ofstream(port_file + ".tmp") << (*server)->port() << "\n";
+      std::rename((port_file + ".tmp").c_str(), port_file.c_str());
+    }
+    waitForTerminationRequest();
+    logger().information("hubd stopping");
+    (*server)->Stop();
+    store->reset();
+    logger().information("hubd stopped");
+    return EXIT_OK;
+  }
+
+ private:
+  int Fail(int code, const std::string& message) {
+    std::cerr << "hubd: " << message << "\n";
+    return code;
+  }
+
+  bool help_ = false;
+  bool print_policy_ = false;
+  std::string config_file_;
+};
+
+}  // namespace
+}  // namespace gridhub::hub
+
+POCO_SERVER_MAIN(gridhub::hub::Hubd)

@@ -1,0 +1,63 @@
+// hub/ingest/ingest.h: turns batches of source records into residents.
+//
+// For each record of a batch: normalize every field (schema/normalize.h),
+// compare its content hash with the stored copy (an unchanged record is a
+// no-op), then resolve it: a record whose valid ID number is already indexed
+// joins that resident; otherwise it keeps its resident or starts a new one.
+// A record whose ID number changed moves to the resident of its new number.
+// Resident ids come from a counter and are never reused. Probabilistic
+// matching is a later layer on top of this exact one.
+//
+// One batch is one atomic, synced WriteSet: raw records, links, residents,
+// index entries, quarantined rows, the id counter and the source checkpoint
+// together. A crash loses or keeps a whole batch, never half of one, so
+// re-importing after a crash neither loses nor doubles a record.
+//
+// Thread-safety: Import may be called from many threads; batches are applied
+// one at a time (a single writer keeps resolution consistent).
+#ifndef GRIDHUB_HUB_INGEST_INGEST_H_
+#define GRIDHUB_HUB_INGEST_INGEST_H_
+
+#include <mutex>
+
+#include "absl/status/statusor.h"
+#include "hub/clock.h"
+#include "hub/resolve/golden.h"
+#include "hub/store/kv_store.h"
+
+namespace gridhub::wire {
+class ImportBatch;
+class ImportResult;
+}  // namespace gridhub::wire
+
+namespace gridhub::hub {
+
+struct IngestOptions {
+  GoldenOptions golden;
+  // Sync each batch to disk before returning. Default: true.
+  bool sync = true;
+  // Largest batch accepted, in records plus rejected rows. Default: 100000.
+  size_t max_batch = 100000;
+};
+
+class Ingestor {
+ public:
+  // `store` and `clock` must outlive the Ingestor.
+  Ingestor(KvStore* store, const Clock* clock, IngestOptions options = {});
+
+  // Applies one batch. kInvalidArgument (naming the record) for a batch that
+  // is too large, has no source name, or a record with an empty id or a
+  // source different from the batch's; nothing is written then. Store
+  // errors are passed up; nothing of the batch is applied then.
+  absl::StatusOr<wire::ImportResult> Import(const wire::ImportBatch& batch);
+
+ private:
+  KvStore* store_;
+  const Clock* clock_;
+  IngestOptions options_;
+  std::mutex mu_;  // one batch at a time
+};
+
+}  // namespace gridhub::hub
+
+#endif  // GRIDHUB_HUB_INGEST_INGEST_H_

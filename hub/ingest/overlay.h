@@ -1,0 +1,47 @@
+// hub/ingest/overlay.h: pending writes layered over a KvStore, so a batch of
+// records can read its own writes before they are committed as one WriteSet.
+//
+// Not thread-safe: one batch, one thread (the ingest lock is held).
+#ifndef GRIDHUB_HUB_INGEST_OVERLAY_H_
+#define GRIDHUB_HUB_INGEST_OVERLAY_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "hub/store/kv_store.h"
+
+namespace gridhub::hub {
+
+class Overlay {
+ public:
+  explicit Overlay(const KvStore* store) : store_(store) {}
+
+  // The pending value if written in this batch, else the store's.
+  absl::StatusOr<std::optional<std::string>> Get(Family family, std::string_view key) const;
+
+  void Put(Family family, std::string key, std::string value);
+  void Delete(Family family, std::string key);
+
+  // Keys (not values) with `prefix` in family, merging store and pending
+  // writes, in key order.
+  absl::StatusOr<std::vector<std::string>> KeysWithPrefix(Family family,
+                                                          std::string_view prefix) const;
+
+  // Everything pending, as one WriteSet (for KvStore::Write).
+  WriteSet ToWriteSet() const;
+  size_t pending() const { return pending_.size(); }
+
+ private:
+  using Key = std::pair<int, std::string>;
+  const KvStore* store_;
+  std::map<Key, std::optional<std::string>> pending_;  // nullopt = deleted
+};
+
+}  // namespace gridhub::hub
+
+#endif  // GRIDHUB_HUB_INGEST_OVERLAY_H_

@@ -1,0 +1,64 @@
+// hub/resolve/golden.h: the golden record of a resident, and the index keys
+// that find it.
+//
+// A resident keeps every value of every member record with its provenance
+// (source, record id, time). The golden value of a field is chosen from the
+// valid values: first by source priority for that field (configurable:
+// police first for identity fields, grid members first for the current
+// address and phone), then by recency, then by source and record id so the
+// choice is deterministic whatever the order of import. Fields on which
+// valid values disagree are listed as conflicts.
+//
+// Thread-safe: pure functions over their arguments.
+#ifndef GRIDHUB_HUB_RESOLVE_GOLDEN_H_
+#define GRIDHUB_HUB_RESOLVE_GOLDEN_H_
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace gridhub::wire {
+class Resident;
+class StoredRecord;
+}  // namespace gridhub::wire
+
+namespace gridhub::hub {
+
+// Flag stored on a provenanced value that failed normalization; such values
+// are kept for stewards but never chosen as golden nor indexed.
+inline constexpr char kFlagInvalid[] = "invalid";
+
+struct GoldenOptions {
+  // Source names in priority order, per canonical field. A field not listed
+  // uses `default_priority`. Sources not listed rank after listed ones.
+  // Default: police, civil, grid for identity fields; grid, police, civil for
+  // current_address, phone and grid_code.
+  std::map<std::string, std::vector<std::string>> field_priority = {
+      {"current_address", {"grid", "police", "civil"}},
+      {"phone", {"grid", "police", "civil"}},
+      {"grid_code", {"grid", "police", "civil"}},
+  };
+  std::vector<std::string> default_priority = {"police", "civil", "grid"};
+};
+
+// Replaces the values, attributes and member entry of `record` in
+// `resident` (adding the member if new) and rebuilds golden fields and
+// conflicts.
+void UpsertMember(const wire::StoredRecord& record, const GoldenOptions& options,
+                  wire::Resident* resident);
+
+// Removes a member and its values, and rebuilds. Returns false when the
+// record was not a member.
+bool RemoveMember(const std::string& source, const std::string& record_id,
+                  const GoldenOptions& options, wire::Resident* resident);
+
+// Recomputes `fields` and `conflicts` from `values`.
+void RebuildGolden(const GoldenOptions& options, wire::Resident* resident);
+
+// Index keys (keys.h) that must point at this resident.
+std::set<std::string> IndexKeysOf(const wire::Resident& resident);
+
+}  // namespace gridhub::hub
+
+#endif  // GRIDHUB_HUB_RESOLVE_GOLDEN_H_

@@ -1,0 +1,262 @@
+#include "hub/server/server.h"
+
+#include <Poco/Logger.h>
+#include <thrift/TOutput.h>
+#include <thrift/protocol/TCompactProtocol.h>
+#include <thrift/server/TThreadedServer.h>
+#include <thrift/transport/TBufferTransports.h>
+#include <thrift/transport/TSSLServerSocket.h>
+
+#include <future>
+#include <thread>
+
+#include "GridHub.h"
+#include "gridhub_constants.h"
+#include "absl/strings/str_cat.h"
+#include "hub/query/view.h"
+
+namespace gridhub::hub {
+namespace {
+
+namespace at = apache::thrift;
+namespace tt = apache::thrift::transport;
+
+constexpr char kVersion[] = "0.1.0";
+
+// The one place where absl::Status becomes an IDL exception.
+[[noreturn]] void ThrowStatus(const absl::Status& status) {
+  const std::string msg(status.message());
+  switch (status.code()) {
+    case absl::StatusCode::kUnauthenticated: {
+      wire::Unauthenticated e;
+      e.message = msg;
+      throw e;
+    }
+    case absl::StatusCode::kPermissionDenied: {
+      wire::AccessDenied e;
+      e.message = msg;
+      throw e;
+    }
+    case absl::StatusCode::kNotFound: {
+      wire::NotFound e;
+      e.message = msg;
+      throw e;
+    }
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kOutOfRange: {
+      wire::InvalidRequest e;
+      e.message = msg;
+      throw e;
+    }
+    default: {
+      Poco::Logger::get("gridhub.rpc").error("internal error: %s", status.ToString());
+      wire::InternalError e;
+      e.message = "internal error; see the server log";
+      throw e;
+    }
+  }
+}
+
+// One per connection: knows the connection's socket, hence its caller.
+class Handler final : public wire::GridHubIf {
+ public:
+  Handler(Services services, std::shared_ptr<PeerSslSocket> socket)
+      : services_(services), socket_(std::move(socket)), log_(Poco::Logger::get("gridhub.rpc")) {}
+
+  void ping(wire::ServerInfo& out) override {
+    const security::Principal who = Caller("ping");
+    out.version = kVersion;
+    out.schema_version = wire::g_gridhub_constants.SCHEMA_VERSION;
+    out.user = who.user;
+    out.department = who.department;
+    out.role = who.role;
+  }
+
+  void importBatch(wire::ImportResult& out, const wire::ImportBatch& batch) override {
+    const security::Principal who = Caller("import");
+    Authorize(who, security::Action::kImport, "", "");
+    auto result = services_.ingestor->Import(batch);
+    if (!result.ok()) {
+      Log(who, "import", "", result.status());
+      ThrowStatus(result.status());
+    }
+    out = *std::move(result);
+    log_.information("user=%s role=%s action=import source=%s received=%Ld imported=%Ld unchanged=%Ld rejected=%Ld",
+                     who.user, who.role, batch.source, out.received, out.imported, out.unchanged,
+                     out.rejected);
+  }
+
+  void getResident(wire::Resident& out, const wire::RequestContext& ctx,
+                   const std::string& key) override {
+    const security::Principal who = Caller("read");
+    const security::Grant grant =
+        Authorize(who, security::Action::kRead, ctx.purpose, CaseRef(ctx));
+    auto resident = services_.query->Get(key);
+    Log(who, "read", ctx.purpose, resident.status());
+    if (!resident.ok()) ThrowStatus(resident.status());
+    out = *std::move(resident);
+    ApplyGrant(grant, &out);
+  }
+
+  void exportResidents(wire::ExportPage& out, const wire::RequestContext& ctx,
+                       const std::string& cursor, int32_t limit) override {
+    const security::Principal who = Caller("export");
+    const security::Grant grant =
+        Authorize(who, security::Action::kExport, ctx.purpose, CaseRef(ctx));
+    if (limit <= 0 || limit > 10000) {
+      ThrowStatus(absl::InvalidArgumentError("limit must be between 1 and 10000"));
+    }
+    std::string next;
+    auto page = services_.query->Page(cursor, limit, &next);
+    Log(who, "export", ctx.purpose, page.status());
+    if (!page.ok()) ThrowStatus(page.status());
+    out.residents = *std::move(page);
+    for (auto& r : out.residents) ApplyGrant(grant, &r);
+    if (!next.empty()) {
+      out.next_cursor = next;
+      out.__isset.next_cursor = true;
+    }
+  }
+
+ private:
+  static std::string CaseRef(const wire::RequestContext& ctx) {
+    return ctx.__isset.case_ref ? ctx.case_ref : "";
+  }
+
+  security::Principal Caller(std::string_view action) {
+    auto who = socket_ ? socket_->principal()
+                       : absl::StatusOr<security::Principal>(
+                             absl::UnauthenticatedError("not a TLS connection"));
+    if (!who.ok()) {
+      log_.warning("refused %s: %s", std::string(action), std::string(who.status().message()));
+      ThrowStatus(who.status());
+    }
+    return *who;
+  }
+
+  security::Grant Authorize(const security::Principal& who, security::Action action,
+                            const std::string& purpose, const std::string& case_ref) {
+    auto grant = services_.policy->Authorize(who, action, purpose, case_ref);
+    if (!grant.ok()) {
+      Log(who, std::string(security::ActionName(action)), purpose, grant.status());
+      ThrowStatus(grant.status());
+    }
+    return *std::move(grant);
+  }
+
+  // Never logs keys or values: they may be ID numbers or names.
+  void Log(const security::Principal& who, const std::string& action, const std::string& purpose,
+           const absl::Status& status) {
+    const std::string outcome =
+        status.ok() ? "ok" : std::string(absl::StatusCodeToString(status.code()));
+    log_.information("user=%s role=%s action=%s purpose=%s outcome=%s", who.user, who.role, action,
+                     purpose.empty() ? std::string("-") : purpose, outcome);
+  }
+
+  Services services_;
+  std::shared_ptr<PeerSslSocket> socket_;
+  Poco::Logger& log_;
+};
+
+class HandlerFactory final : public at::TProcessorFactory {
+ public:
+  explicit HandlerFactory(Services services) : services_(services) {}
+  std::shared_ptr<at::TProcessor> getProcessor(const at::TConnectionInfo& info) override {
+    auto socket = std::dynamic_pointer_cast<PeerSslSocket>(info.transport);
+    return std::make_shared<wire::GridHubProcessor>(std::make_shared<Handler>(services_, socket));
+  }
+
+ private:
+  Services services_;
+};
+
+// Learns the bound port once serve() is listening.
+class ReadySignal final : public at::server::TServerEventHandler {
+ public:
+  explicit ReadySignal(std::shared_ptr<tt::TServerSocket> socket) : socket_(std::move(socket)) {}
+  void preServe() override { ready_.set_value(socket_->getPort()); }
+  std::future<int> port() { return ready_.get_future(); }
+
+ private:
+  std::shared_ptr<tt::TServerSocket> socket_;
+  std::promise<int> ready_;
+};
+
+class ThriftServer final : public RpcServer {
+ public:
+  ~ThriftServer() override { Stop(); }
+  int port() const override { return port_; }
+  void Stop() override {
+    if (thread_.joinable()) {
+      server_->stop();
+      thread_.join();
+    }
+  }
+
+  absl::Status Start(const ServerOptions& options, Services services) {
+    try {
+      auto factory = std::make_shared<PeerSslSocketFactory>();
+      factory->loadCertificate(options.certs.cert.c_str());
+      factory->loadPrivateKey(options.certs.key.c_str());
+      factory->loadTrustedCertificates(options.certs.ca.c_str());
+      auto socket = std::make_shared<tt::TSSLServerSocket>(options.host, options.port, factory);
+      socket->setRecvTimeout(options.idle_timeout_ms);
+      socket->setSendTimeout(options.idle_timeout_ms);
+      server_ = std::make_shared<at::server::TThreadedServer>(
+          std::make_shared<HandlerFactory>(services), socket,
+          std::make_shared<tt::TFramedTransportFactory>(),
+          std::make_shared<at::protocol::TCompactProtocolFactoryT<tt::TFramedTransport>>());
+      auto ready = std::make_shared<ReadySignal>(socket);
+      std::future<int> bound = ready->port();
+      server_->setServerEventHandler(ready);
+      std::promise<std::string> failed;
+      std::future<std::string> failure = failed.get_future();
+      thread_ = std::thread([this, p = std::move(failed)]() mutable {
+        try {
+          server_->serve();
+          p.set_value("");
+        } catch (const std::exception& e) {
+          Poco::Logger::get("gridhub.rpc").error("server stopped: %s", std::string(e.what()));
+          p.set_value(e.what());
+        }
+      });
+      // Either serve() reaches preServe (listening) or it throws (bind failed).
+      while (true) {
+        if (bound.wait_for(std::chrono::milliseconds(10)) == std::future_status::ready) {
+          port_ = bound.get();
+          return absl::OkStatus();
+        }
+        if (failure.wait_for(std::chrono::milliseconds(0)) == std::future_status::ready) {
+          thread_.join();
+          return absl::UnavailableError(absl::StrCat("cannot listen on ", options.host, ":",
+                                                     options.port, ": ", failure.get()));
+        }
+      }
+    } catch (const tt::TTransportException& e) {
+      return absl::FailedPreconditionError(absl::StrCat("TLS setup failed: ", e.what()));
+    }
+  }
+
+ private:
+  std::shared_ptr<at::server::TThreadedServer> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RpcServer>> StartRpcServer(const ServerOptions& options,
+                                                          Services services) {
+  absl::Status files = CheckCertFiles(options.certs);
+  if (!files.ok()) return files;
+  // Route Thrift's own chatter (e.g. "SSL_shutdown: Broken pipe") to our log.
+  at::GlobalOutput.setOutputFunction([](const char* msg) {
+    Poco::Logger::get("gridhub.thrift").debug("%s", std::string(msg));
+  });
+  auto server = std::make_unique<ThriftServer>();
+  absl::Status started = server->Start(options, services);
+  if (!started.ok()) return started;
+  return std::unique_ptr<RpcServer>(std::move(server));
+}
+
+}  // namespace gridhub::hub

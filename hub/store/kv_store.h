@@ -1,0 +1,108 @@
+// hub/store/kv_store.h: the ordered key-value store gridhub keeps everything
+// in, split into column families.
+//
+// This interface is the seam between gridhub's core and its storage engine.
+// The embedded implementation (rocks_store.cc) is RocksDB with one column
+// family per Family below; a distributed one would map families to key
+// prefixes on TiKV. Only the implementation includes RocksDB headers, and it
+// converts rocksdb::Status to absl::Status at this boundary.
+//
+// Thread-safety: every method may be called from several threads at once.
+// A Write is atomic: all of its operations become visible together or none
+// do, even across a crash.
+#ifndef GRIDHUB_HUB_STORE_KV_STORE_H_
+#define GRIDHUB_HUB_STORE_KV_STORE_H_
+
+#include <array>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace gridhub::hub {
+
+// Column families (see ../shared/DESIGN.md, "Storage").
+enum class Family : int {
+  kRaw = 0,     // source \0 record id -> StoredRecord
+  kLink,        // source \0 record id -> resident id
+  kResident,    // resident id -> Resident
+  kIndex,       // kind \0 value \0 resident id -> ""
+  kReview,      // pair -> uncertain pair awaiting a steward
+  kJudgement,   // pair -> human decision
+  kAudit,       // sequence -> audit event
+  kMeta,        // name -> counters, checkpoints, schema version
+  kQuarantine,  // source \0 line -> RejectedRow
+};
+inline constexpr size_t kFamilyCount = 9;
+
+// The family's column-family name on disk ("raw", "link", ...).
+std::string_view FamilyName(Family family);
+
+// A set of writes applied atomically by KvStore::Write.
+class WriteSet {
+ public:
+  struct Op {
+    Family family;
+    std::string key;
+    std::optional<std::string> value;  // nullopt = delete
+  };
+
+  void Put(Family family, std::string key, std::string value) {
+    ops_.push_back({family, std::move(key), std::move(value)});
+  }
+  void Delete(Family family, std::string key) {
+    ops_.push_back({family, std::move(key), std::nullopt});
+  }
+  const std::vector<Op>& ops() const { return ops_; }
+  bool empty() const { return ops_.empty(); }
+
+ private:
+  std::vector<Op> ops_;
+};
+
+struct StoreOptions {
+  // Directory of the database. Required.
+  std::string path;
+  // Create the database when the directory holds none. Default: true.
+  bool create_if_missing = true;
+  // Shared block cache for all families, in bytes. Default: 256 MiB.
+  size_t block_cache_bytes = 256u << 20;
+  // Open read-only (tools). Default: false.
+  bool read_only = false;
+};
+
+class KvStore {
+ public:
+  virtual ~KvStore() = default;
+
+  // Reads one key. OK(nullopt) when absent; kInternal / kDataLoss on engine
+  // errors (message names the family).
+  virtual absl::StatusOr<std::optional<std::string>> Get(Family family,
+                                                         std::string_view key) const = 0;
+
+  // Applies `writes` atomically. With `sync`, returns only once the writes
+  // are durable (fsync'd WAL). kInternal / kIOError-like kUnavailable on
+  // engine errors; nothing is applied then.
+  virtual absl::Status Write(const WriteSet& writes, bool sync) = 0;
+
+  // Visits keys of `family` that start with `prefix` and are >= `start`
+  // (start "" = from the prefix), in key order, until `visit` returns false.
+  virtual absl::Status Scan(
+      Family family, std::string_view prefix, std::string_view start,
+      const std::function<bool(std::string_view key, std::string_view value)>& visit) const = 0;
+};
+
+// Opens (or creates) the embedded RocksDB store. kInvalidArgument for an
+// empty path; kFailedPrecondition when another process holds the database
+// lock; kInternal / kDataLoss (naming the path) for other engine errors.
+absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksStore(const StoreOptions& options);
+
+}  // namespace gridhub::hub
+
+#endif  // GRIDHUB_HUB_STORE_KV_STORE_H_

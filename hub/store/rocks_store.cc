@@ -1,0 +1,134 @@
+// The embedded store: RocksDB with one column family per Family. This is the
+// only file in gridhub that includes RocksDB headers.
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/slice.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include "absl/strings/str_cat.h"
+#include "hub/store/kv_store.h"
+
+namespace gridhub::hub {
+namespace {
+
+constexpr std::array<std::string_view, kFamilyCount> kFamilyNames = {
+    "raw", "link", "resident", "index", "review", "judgement", "audit", "meta", "quarantine"};
+
+absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  const std::string msg = absl::StrCat(std::string(what), ": ", s.ToString());
+  if (s.IsNotFound()) return absl::NotFoundError(msg);
+  if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsIOError()) {
+    if (s.ToString().find("lock") != std::string::npos) return absl::FailedPreconditionError(msg);
+    return absl::UnavailableError(msg);
+  }
+  if (s.IsInvalidArgument()) return absl::InvalidArgumentError(msg);
+  return absl::InternalError(msg);
+}
+
+rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+class RocksStore final : public KvStore {
+ public:
+  RocksStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
+             std::string path)
+      : db_(std::move(db)), handles_(std::move(handles)), path_(std::move(path)) {}
+
+  ~RocksStore() override {
+    for (auto* h : handles_) {
+      db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    db_->Close().PermitUncheckedError();
+  }
+
+  absl::StatusOr<std::optional<std::string>> Get(Family family,
+                                                 std::string_view key) const override {
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handle(family), ToSlice(key), &value);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    if (!s.ok()) return FromRocks(s, absl::StrCat("get from ", std::string(FamilyName(family))));
+    return std::optional<std::string>(std::move(value));
+  }
+
+  absl::Status Write(const WriteSet& writes, bool sync) override {
+    rocksdb::WriteBatch batch;
+    for (const WriteSet::Op& op : writes.ops()) {
+      rocksdb::Status s = op.value ? batch.Put(handle(op.family), ToSlice(op.key), ToSlice(*op.value))
+                                   : batch.Delete(handle(op.family), ToSlice(op.key));
+      if (!s.ok()) return FromRocks(s, "building write batch");
+    }
+    rocksdb::WriteOptions options;
+    options.sync = sync;
+    return FromRocks(db_->Write(options, &batch), absl::StrCat("write to ", path_));
+  }
+
+  absl::Status Scan(Family family, std::string_view prefix, std::string_view start,
+                    const std::function<bool(std::string_view, std::string_view)>& visit)
+      const override {
+    rocksdb::ReadOptions options;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, handle(family)));
+    const std::string_view seek = start.empty() || start < prefix ? prefix : start;
+    for (it->Seek(ToSlice(seek)); it->Valid(); it->Next()) {
+      const rocksdb::Slice k = it->key();
+      const std::string_view key(k.data(), k.size());
+      if (key.substr(0, prefix.size()) != prefix) break;
+      const rocksdb::Slice v = it->value();
+      if (!visit(key, std::string_view(v.data(), v.size()))) break;
+    }
+    return FromRocks(it->status(), absl::StrCat("scan of ", std::string(FamilyName(family))));
+  }
+
+ private:
+  rocksdb::ColumnFamilyHandle* handle(Family f) const { return handles_[static_cast<int>(f)]; }
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::string path_;
+};
+
+}  // namespace
+
+std::string_view FamilyName(Family family) { return kFamilyNames[static_cast<int>(family)]; }
+
+absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksStore(const StoreOptions& options) {
+  if (options.path.empty()) return absl::InvalidArgumentError("store path is empty");
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = options.create_if_missing;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  db_options.keep_log_file_num = 5;
+
+  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+  for (std::string_view name : kFamilyNames) {
+    rocksdb::ColumnFamilyOptions cf;
+    rocksdb::BlockBasedTableOptions table;
+    table.block_cache = cache;
+    table.cache_index_and_filter_blocks = true;
+    if (name == "index" || name == "link" || name == "raw") {
+      table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    }
+    cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    descriptors.emplace_back(std::string(name), cf);
+  }
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw_db = nullptr;
+  rocksdb::Status s =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, options.path, descriptors, &handles, &raw_db)
+          : rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw_db);
+  if (!s.ok()) return FromRocks(s, absl::StrCat("opening store at ", options.path));
+  std::unique_ptr<rocksdb::DB> db(raw_db);
+  // handles[0] is the default family, unused by gridhub.
+  db->DestroyColumnFamilyHandle(handles[0]).PermitUncheckedError();
+  handles.erase(handles.begin());
+  return std::unique_ptr<KvStore>(new RocksStore(std::move(db), std::move(handles), options.path));
+}
+
+}  // namespace gridhub::hub

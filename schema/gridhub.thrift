@@ -1,0 +1,153 @@
+// gridhub wire and storage schema, version 1.
+//
+// One schema serves the wire (Thrift calls between hubctl/clients and hubd)
+// and the disk (values in RocksDB are these structs in Thrift's compact
+// protocol). Field ids are forever: add fields with new ids, never reuse one.
+
+namespace cpp gridhub.wire
+namespace py gridhub
+
+const i32 SCHEMA_VERSION = 1
+
+// Canonical field names (also in schema/fields.h):
+//   id_number, name, gender, birth_date, phone, household_address,
+//   current_address, grid_code, ethnicity
+
+// Why a caller reads resident data. Carried by every call that reads it.
+struct RequestContext {
+  1: required string purpose,        // e.g. "investigation", "benefit_review"
+  2: optional string case_ref,       // required for some purposes (policy)
+}
+
+// One column value as it arrived, mapped to a canonical field or kept as an
+// attribute of the source.
+struct SourceRecord {
+  1: required string source,                 // source name, e.g. "police"
+  2: required string record_id,              // the source's own key
+  3: required map<string, string> fields,    // canonical field -> raw value
+  4: optional map<string, string> attributes,// other columns, verbatim
+  5: optional i64 line,                      // line in the source file
+}
+
+// A row that could not be turned into a record, kept with its reason.
+struct RejectedRow {
+  1: required string source,
+  2: required i64 line,
+  3: required string reason_code,  // e.g. "column_count", "bad_encoding"
+  4: required string message,
+  5: optional binary raw,          // the row's bytes as read
+}
+
+// A value after normalization, with the repairs and doubts that explain it.
+struct NormalizedValue {
+  1: required string value,
+  2: required bool valid,
+  3: optional list<string> flags,
+  4: optional string raw,
+}
+
+// Stored in the `raw` family: the latest normalized record of a source.
+struct StoredRecord {
+  1: required string source,
+  2: required string record_id,
+  3: required map<string, NormalizedValue> fields,
+  4: optional map<string, string> attributes,
+  5: required string content_hash,     // hex SHA-256 of the record as received
+  6: required i64 imported_at_ms,
+  7: optional i64 line,
+}
+
+struct RecordRef {
+  1: required string source,
+  2: required string record_id,
+}
+
+// One field value of a resident with its provenance.
+struct ProvenancedValue {
+  1: required string field,
+  2: required string value,
+  3: required string source,
+  4: required string record_id,
+  5: required i64 observed_at_ms,
+  6: optional list<string> flags,
+}
+
+// A field on which member records disagree.
+struct FieldConflict {
+  1: required string field,
+  2: required list<ProvenancedValue> values,
+}
+
+// The unified record of one resident (the `resident` family).
+struct Resident {
+  1: required string entity_id,                  // stable, never reused
+  2: required list<RecordRef> records,           // member source records
+  3: required map<string, string> fields,        // golden value per field
+  4: required list<ProvenancedValue> values,     // every value, with provenance
+  5: optional list<FieldConflict> conflicts,
+  6: optional map<string, string> attributes,    // "source.column" -> value
+  7: optional string merged_into,                // set when merged away
+  8: required i64 created_at_ms,
+  9: required i64 updated_at_ms,
+  10: optional list<string> masked_fields,       // fields shown masked (views)
+}
+
+struct ImportBatch {
+  1: required string source,
+  2: required list<SourceRecord> records,
+  3: optional list<RejectedRow> rejected,
+  4: optional string checkpoint,     // connector position after this batch
+}
+
+struct ImportResult {
+  1: required i64 received,
+  2: required i64 imported,          // new or changed records
+  3: required i64 unchanged,
+  4: required i64 rejected,
+  5: required i64 residents_created,
+  6: required i64 records_linked,    // records joined to an existing resident
+  7: optional map<string, i64> reasons,  // rejection reason code -> count
+}
+
+struct ExportPage {
+  1: required list<Resident> residents,
+  2: optional string next_cursor,    // absent at the end
+}
+
+struct ServerInfo {
+  1: required string version,
+  2: required i32 schema_version,
+  3: required string user,
+  4: required string department,
+  5: required string role,
+}
+
+// The caller is not known (no usable identity in its certificate).
+exception Unauthenticated { 1: string message }
+// A known caller may not do this (role, purpose, case reference, scope).
+exception AccessDenied { 1: string message }
+exception NotFound { 1: string message }
+// The request is malformed; `field` names the offending argument.
+exception InvalidRequest { 1: string message, 2: string field }
+// The server failed; details are in the server log.
+exception InternalError { 1: string message }
+
+service GridHub {
+  ServerInfo ping()
+      throws (1: Unauthenticated unauth, 2: InternalError internal),
+
+  ImportResult importBatch(1: ImportBatch batch)
+      throws (1: Unauthenticated unauth, 2: AccessDenied denied,
+              3: InvalidRequest invalid, 4: InternalError internal),
+
+  // key: a resident id (R...) or an ID number in any accepted spelling.
+  Resident getResident(1: RequestContext ctx, 2: string key)
+      throws (1: Unauthenticated unauth, 2: AccessDenied denied,
+              3: NotFound not_found, 4: InvalidRequest invalid,
+              5: InternalError internal),
+
+  // Pages through all live residents in id order; cursor "" starts.
+  ExportPage exportResidents(1: RequestContext ctx, 2: string cursor, 3: i32 limit)
+      throws (1: Unauthenticated unauth, 2: AccessDenied denied,
+              3: InvalidRequest invalid, 4: InternalError internal),
+}

@@ -1,0 +1,125 @@
+#include "schema/mapping.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/ascii.h"
+#include "schema/fields.h"
+
+namespace gridhub::schema {
+namespace {
+
+std::string Trimmed(const std::string& s) {
+  return std::string(absl::StripAsciiWhitespace(s));
+}
+
+}  // namespace
+
+absl::StatusOr<std::pair<std::string, std::string>> ParseMapEntry(const std::string& text) {
+  const size_t eq = text.rfind('=');
+  if (eq == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--map \"", text, "\": expected COLUMN=FIELD"));
+  }
+  std::string column = Trimmed(text.substr(0, eq));
+  std::string field = Trimmed(text.substr(eq + 1));
+  if (column.empty() || field.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--map \"", text, "\": column and field must not be empty"));
+  }
+  if (!IsCanonicalField(field)) {
+    std::string known;
+    for (auto f : kCanonicalFields) absl::StrAppend(&known, known.empty() ? "" : ", ", std::string(f));
+    return absl::InvalidArgumentError(absl::StrCat("--map \"", text, "\": unknown field \"",
+                                                   field, "\" (known: ", known, ")"));
+  }
+  return std::make_pair(std::move(column), std::move(field));
+}
+
+absl::StatusOr<ColumnPlan> ColumnPlan::Create(const SourceMapping& mapping,
+                                              const std::vector<std::string>& header) {
+  ColumnPlan plan;
+  plan.header_ = header;
+  plan.field_of_column_.assign(header.size(), "");
+  std::set<std::string> seen;
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (!seen.insert(Trimmed(header[i])).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("column \"", header[i], "\" appears twice in the header"));
+    }
+  }
+  auto index_of = [&](const std::string& column) -> int {
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (Trimmed(header[i]) == Trimmed(column)) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  const int rid = index_of(mapping.record_id_column);
+  if (mapping.record_id_column.empty() || rid < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "record-id column \"", mapping.record_id_column, "\" is not in the header"));
+  }
+  plan.record_id_index_ = static_cast<size_t>(rid);
+  // Columns already named by a canonical field map to themselves.
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (IsCanonicalField(Trimmed(header[i]))) plan.field_of_column_[i] = Trimmed(header[i]);
+  }
+  for (const auto& [column, field] : mapping.column_fields) {
+    const int idx = index_of(column);
+    if (idx < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("mapped column \"", column, "\" is not in the header"));
+    }
+    if (!IsCanonicalField(field)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("column \"", column, "\" maps to unknown field \"", field, "\""));
+    }
+    plan.field_of_column_[idx] = field;
+  }
+  std::set<std::string> fields;
+  for (size_t i = 0; i < header.size(); ++i) {
+    const std::string& f = plan.field_of_column_[i];
+    if (!f.empty() && !fields.insert(f).second) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "two columns map to field \"", f, "\" (the second is \"", header[i], "\")"));
+    }
+  }
+  return plan;
+}
+
+absl::Status ColumnPlan::Apply(const std::vector<std::string>& cells, MappedRow* out) const {
+  if (cells.size() != header_.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("expected ", header_.size(),
+                                                   " columns, found ", cells.size()));
+  }
+  out->record_id = Trimmed(cells[record_id_index_]);
+  out->fields.clear();
+  out->attributes.clear();
+  if (out->record_id.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "record-id column \"", header_[record_id_index_], "\" is empty"));
+  }
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i == record_id_index_ && field_of_column_[i].empty()) continue;
+    if (Trimmed(cells[i]).empty()) continue;
+    if (field_of_column_[i].empty()) {
+      out->attributes.emplace_back(Trimmed(header_[i]), cells[i]);
+    } else {
+      out->fields.emplace_back(field_of_column_[i], cells[i]);
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::pair<std::string, std::string>> ColumnPlan::Describe() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (size_t i = 0; i < header_.size(); ++i) {
+    std::string role = field_of_column_[i];
+    if (i == record_id_index_) role = role.empty() ? "(record id)" : role + " (record id)";
+    if (role.empty()) role = "(attribute)";
+    out.emplace_back(header_[i], role);
+  }
+  return out;
+}
+
+}  // namespace gridhub::schema

@@ -1,0 +1,74 @@
+// schema/mapping.h: how a source's columns become canonical fields.
+//
+// A source declares which column holds its own record id and, optionally, a
+// column -> canonical field map. Columns whose header already is a canonical
+// field name (see schema/fields.h) map to it without being listed. Every other
+// column is kept as an attribute of the source record under its header name.
+//
+// Thread-safe: immutable after construction.
+//
+// Example:
+//   SourceMapping m{.record_id_column = "档案号",
+//                   .column_fields = {{"身份证号", "id_number"}, {"姓名", "name"}}};
+//   auto plan = ColumnPlan::Create(m, header);   // errors name the column
+//   MappedRow row;
+//   absl::Status s = plan->Apply(cells, &row);
+#ifndef GRIDHUB_SCHEMA_MAPPING_H_
+#define GRIDHUB_SCHEMA_MAPPING_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace gridhub::schema {
+
+struct SourceMapping {
+  std::string record_id_column;  // required
+  // Explicit column -> canonical field pairs, in the order given.
+  std::vector<std::pair<std::string, std::string>> column_fields;
+};
+
+// Parses "COLUMN=FIELD" (as given to `hubctl import --map`). The column may
+// itself contain '=' only if the field follows the last '='.
+// kInvalidArgument naming the text when there is no '=', either side is
+// empty, or FIELD is not canonical.
+absl::StatusOr<std::pair<std::string, std::string>> ParseMapEntry(const std::string& text);
+
+// A row after mapping: the record id, canonical fields and attributes, each in
+// column order. Empty cells are left out.
+struct MappedRow {
+  std::string record_id;
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::vector<std::pair<std::string, std::string>> attributes;
+};
+
+class ColumnPlan {
+ public:
+  // Resolves `mapping` against a header. kInvalidArgument (naming the column)
+  // when the record-id column or a mapped column is missing from the header,
+  // a header name is repeated, a mapped field is not canonical, or two
+  // columns map to the same field.
+  static absl::StatusOr<ColumnPlan> Create(const SourceMapping& mapping,
+                                           const std::vector<std::string>& header);
+
+  // Maps one row's cells (one per header column). kInvalidArgument when the
+  // cell count differs from the header's, or the record id cell is empty
+  // (message names the record-id column).
+  absl::Status Apply(const std::vector<std::string>& cells, MappedRow* out) const;
+
+  // For display: "column -> field" for each mapped column, and the attribute
+  // columns.
+  std::vector<std::pair<std::string, std::string>> Describe() const;
+
+ private:
+  std::vector<std::string> header_;
+  size_t record_id_index_ = 0;
+  std::vector<std::string> field_of_column_;  // "" = attribute
+};
+
+}  // namespace gridhub::schema
+
+#endif  // GRIDHUB_SCHEMA_MAPPING_H_

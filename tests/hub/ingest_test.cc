@@ -1,0 +1,181 @@
+#include "hub/ingest/ingest.h"
+
+#include <algorithm>
+
+#include "tests/hub/ingest_fixture.h"
+
+namespace gridhub::hub {
+namespace {
+
+const std::string kZhang = ValidId("33012219800101001");  // male, 1980-01-01
+const std::string kLi = ValidId("33012719751231002");
+
+using IngestTest = IngestFixture;
+
+TEST_F(IngestTest, LinksRecordsSharingAValidIdNumber) {
+  auto r = Import(Batch("police", {Rec("police", "P1", {{"id_number", kZhang}, {"name", "张三"}}),
+                                   Rec("police", "P2", {{"id_number", kLi}, {"name", "李四"}})}));
+  EXPECT_EQ(r.received, 2);
+  EXPECT_EQ(r.imported, 2);
+  EXPECT_EQ(r.residents_created, 2);
+  EXPECT_EQ(r.records_linked, 0);
+
+  // Civil affairs spells the same number with full-width digits and a lower-case x risk.
+  std::string messy = "'" + kZhang.substr(0, 6) + " " + kZhang.substr(6);
+  auto c = Import(Batch("civil", {Rec("civil", "C9", {{"id_number", messy}, {"phone", "13812345678"}})}));
+  EXPECT_EQ(c.imported, 1);
+  EXPECT_EQ(c.residents_created, 0);
+  EXPECT_EQ(c.records_linked, 1);
+  EXPECT_EQ(Groups(), (std::vector<std::vector<std::string>>{{"civil/C9", "police/P1"}, {"police/P2"}}));
+}
+
+TEST_F(IngestTest, ReimportingUnchangedRecordsIsANoOp) {
+  auto batch = Batch("police", {Rec("police", "P1", {{"id_number", kZhang}, {"name", "张三"}}),
+                                Rec("police", "P2", {{"id_number", kZhang}, {"name", "张三"}}),
+                                Rec("police", "P3", {{"name", "王五"}})});
+  auto first = Import(batch);
+  EXPECT_EQ(first.imported, 3);
+  EXPECT_EQ(first.residents_created, 2);
+  EXPECT_EQ(first.records_linked, 1);
+  const auto groups = Groups();
+  auto resident = query_->Get(kZhang);
+  ASSERT_TRUE(resident.ok());
+
+  auto second = Import(batch);
+  EXPECT_EQ(second.received, 3);
+  EXPECT_EQ(second.unchanged, 3);
+  EXPECT_EQ(second.imported, 0);
+  EXPECT_EQ(second.residents_created, 0);
+  EXPECT_EQ(second.records_linked, 0);
+  EXPECT_EQ(Groups(), groups);
+  auto again = query_->Get(kZhang);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->updated_at_ms, resident->updated_at_ms);  // nothing was rewritten
+}
+
+TEST_F(IngestTest, FifteenDigitNumberLinksWithItsEighteenDigitForm) {
+  const std::string id18 = ValidId("33012219650315123");
+  const std::string id15 = id18.substr(0, 6) + id18.substr(8, 9);  // drop "19" and the check char
+  Import(Batch("police", {Rec("police", "P1", {{"id_number", id18}})}));
+  auto r = Import(Batch("civil", {Rec("civil", "C1", {{"id_number", id15}})}));
+  EXPECT_EQ(r.records_linked, 1);
+  EXPECT_EQ(Groups().size(), 1u);
+}
+
+TEST_F(IngestTest, ChangedRecordUpdatesItsResidentInPlace) {
+  Import(Batch("grid", {Rec("grid", "G1", {{"id_number", kZhang}, {"phone", "13800000001"}})}));
+  auto r = Import(Batch("grid", {Rec("grid", "G1", {{"id_number", kZhang}, {"phone", "13800000002"}})}));
+  EXPECT_EQ(r.imported, 1);
+  EXPECT_EQ(r.residents_created, 0);
+  auto resident = query_->Get(kZhang);
+  ASSERT_TRUE(resident.ok());
+  EXPECT_EQ(resident->fields.at("phone"), "13800000002");
+  EXPECT_EQ(resident->records.size(), 1u);
+}
+
+TEST_F(IngestTest, RecordWhoseIdNumberChangesMovesToTheRightResident) {
+  Import(Batch("police", {Rec("police", "P1", {{"id_number", kZhang}}),
+                          Rec("police", "P2", {{"id_number", kLi}})}));
+  Import(Batch("civil", {Rec("civil", "C1", {{"id_number", kZhang}})}));
+  // Civil affairs corrects C1: it was Li's record all along.
+  auto r = Import(Batch("civil", {Rec("civil", "C1", {{"id_number", kLi}})}));
+  EXPECT_EQ(r.imported, 1);
+  EXPECT_EQ(r.records_linked, 1);
+  EXPECT_EQ(Groups(), (std::vector<std::vector<std::string>>{{"civil/C1", "police/P2"}, {"police/P1"}}));
+}
+
+TEST_F(IngestTest, RecordGainingAnIdNumberJoinsThatResident) {
+  Import(Batch("police", {Rec("police", "P1", {{"id_number", kZhang}})}));
+  Import(Batch("grid", {Rec("grid", "G1", {{"name", "张三"}})}));
+  ASSERT_EQ(Groups().size(), 2u);
+  Import(Batch("grid", {Rec("grid", "G1", {{"name", "张三"}, {"id_number", kZhang}})}));
+  EXPECT_EQ(Groups(), (std::vector<std::vector<std::string>>{{"grid/G1", "police/P1"}}));
+}
+
+TEST_F(IngestTest, InvalidIdNumbersDoNotLink) {
+  std::string bad = kZhang;
+  bad[17] = bad[17] == '0' ? '1' : '0';  // wrong check character
+  Import(Batch("police", {Rec("police", "P1", {{"id_number", kZhang}}),
+                          Rec("police", "P2", {{"id_number", bad}})}));
+  EXPECT_EQ(Groups().size(), 2u);
+  auto resident = query_->Get(kZhang);
+  ASSERT_TRUE(resident.ok());
+  EXPECT_EQ(resident->records.size(), 1u);
+}
+
+TEST_F(IngestTest, ImportOrderDoesNotChangeResidents) {
+  testing::TempDir second_store;
+  std::vector<wire::SourceRecord> records = {
+      Rec("s", "1", {{"id_number", kZhang}}), Rec("s", "2", {{"id_number", kLi}}),
+      Rec("s", "3", {{"id_number", kZhang}}), Rec("s", "4", {{"name", "无证"}}),
+      Rec("s", "5", {{"id_number", kLi}})};
+  for (const auto& r : records) Import(Batch("s", {r}));
+  const auto forward = Groups();
+  Reopen(second_store.path());
+  std::reverse(records.begin(), records.end());
+  Import(Batch("s", records));
+  EXPECT_EQ(Groups(), forward);
+}
+
+TEST_F(IngestTest, RejectedRowsAreQuarantinedAndCounted) {
+  wire::ImportBatch b = Batch("civil", {Rec("civil", "C1", {{"name", "赵六"}})});
+  wire::RejectedRow row;
+  row.source = "civil";
+  row.line = 7;
+  row.reason_code = "bad_encoding";
+  row.message = "line 7: bytes that are not GB18030";
+  row.raw = std::string("\x80\xff", 2);
+  b.rejected.push_back(row);
+  row.line = 9;
+  row.reason_code = "column_count";
+  b.rejected.push_back(row);
+  auto r = Import(b);
+  EXPECT_EQ(r.imported, 1);
+  EXPECT_EQ(r.rejected, 2);
+  EXPECT_EQ(r.reasons.at("bad_encoding"), 1);
+  EXPECT_EQ(r.reasons.at("column_count"), 1);
+  int quarantined = 0;
+  ASSERT_TRUE(store_->Scan(Family::kQuarantine, "civil", "", [&](std::string_view, std::string_view) {
+                ++quarantined;
+                return true;
+              }).ok());
+  EXPECT_EQ(quarantined, 2);
+}
+
+TEST_F(IngestTest, MalformedBatchIsRefusedWhole) {
+  auto bad = Batch("police", {Rec("police", "P1", {{"id_number", kZhang}}), Rec("police", "", {})});
+  auto r = ingestor_->Import(bad);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Groups().empty());
+  auto other_source = Batch("police", {Rec("civil", "C1", {})});
+  EXPECT_EQ(ingestor_->Import(other_source).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(IngestTest, ResidentsSurviveReopenAndIdsAreNeverReused) {
+  Import(Batch("police", {Rec("police", "P1", {{"id_number", kZhang}})}));
+  auto before = query_->Get(kZhang);
+  ASSERT_TRUE(before.ok());
+  Reopen();
+  auto after = query_->Get(kZhang);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->entity_id, before->entity_id);
+  Import(Batch("police", {Rec("police", "P2", {{"id_number", kLi}})}));
+  auto li = query_->Get(kLi);
+  ASSERT_TRUE(li.ok());
+  EXPECT_GT(li->entity_id, before->entity_id);
+}
+
+TEST_F(IngestTest, GoldenRecordPrefersPoliceForIdentityAndListsConflicts) {
+  Import(Batch("grid", {Rec("grid", "G1", {{"id_number", kZhang}, {"name", "张 三"}, {"phone", "13900000000"}})}));
+  Import(Batch("police", {Rec("police", "P1", {{"id_number", kZhang}, {"name", "张叁"}, {"phone", "13800000000"}})}));
+  auto r = query_->Get(kZhang);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->fields.at("name"), "张叁");          // police first for identity
+  EXPECT_EQ(r->fields.at("phone"), "13900000000");  // grid first for phone
+  std::vector<std::string> conflict_fields;
+  for (const auto& c : r->conflicts) conflict_fields.push_back(c.field);
+  EXPECT_NE(std::find(conflict_fields.begin(), conflict_fields.end(), "phone"), conflict_fields.end());
+}
+
+}  // namespace
+}  // namespace gridhub::hub

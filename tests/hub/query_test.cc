@@ -1,0 +1,83 @@
+#include "hub/query/query.h"
+
+#include "hub/query/view.h"
+#include "security/policy.h"
+#include "tests/hub/ingest_fixture.h"
+
+namespace gridhub::hub {
+namespace {
+
+const std::string kWang = ValidId("33018219900704003");
+
+using QueryTest = IngestFixture;
+
+TEST_F(QueryTest, FindsByResidentIdAndByAnySpellingOfTheIdNumber) {
+  Import(Batch("police", {Rec("police", "P1", {{"id_number", kWang}, {"name", "王芳"}})}));
+  auto by_id = query_->Get(kWang);
+  ASSERT_TRUE(by_id.ok()) << by_id.status();
+  auto by_resident = query_->Get(by_id->entity_id);
+  ASSERT_TRUE(by_resident.ok());
+  EXPECT_EQ(by_resident->fields.at("name"), "王芳");
+  // Full-width digits, as a spreadsheet in a Chinese locale may write them.
+  std::string full_width;
+  for (char c : kWang) {
+    if (c >= '0' && c <= '9') {
+      full_width += "\xEF\xBC";
+      full_width += static_cast<char>(0x90 + (c - '0'));
+    } else {
+      full_width += c;
+    }
+  }
+  auto by_full_width = query_->Get(full_width);
+  ASSERT_TRUE(by_full_width.ok()) << by_full_width.status();
+  EXPECT_EQ(by_full_width->entity_id, by_id->entity_id);
+}
+
+TEST_F(QueryTest, ErrorsAreSpecific) {
+  EXPECT_EQ(query_->Get(kWang).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(query_->Get("R0000000999").status().code(), absl::StatusCode::kNotFound);
+  auto bad = query_->Get("not-an-id");
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.status().message().find("not-an-id"), std::string::npos) << "must not echo the key";
+}
+
+TEST_F(QueryTest, PagesCoverEveryResidentOnce) {
+  std::vector<wire::SourceRecord> recs;
+  for (int i = 0; i < 25; ++i) recs.push_back(Rec("s", "r" + std::to_string(i), {{"name", "n"}}));
+  Import(Batch("s", recs));
+  std::string cursor, next;
+  size_t total = 0;
+  int pages = 0;
+  do {
+    auto page = query_->Page(cursor, 10, &next);
+    ASSERT_TRUE(page.ok());
+    total += page->size();
+    ++pages;
+    cursor = next;
+  } while (!cursor.empty());
+  EXPECT_EQ(total, 25u);
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(query_->Page("", 0, &next).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(QueryTest, GrantHidesAndMasksFieldsEverywhere) {
+  Import(Batch("civil", {Rec("civil", "C1", {{"id_number", kWang}, {"phone", "13812345678"},
+                                             {"current_address", "桐庐镇迎春路1号"}})}));
+  auto r = query_->Get(kWang);
+  ASSERT_TRUE(r.ok());
+  security::Grant grant;
+  grant.fields = {"id_number", "phone"};
+  grant.masked = {"id_number", "phone"};
+  ApplyGrant(grant, &*r);
+  EXPECT_EQ(r->fields.at("phone"), "138****5678");
+  EXPECT_EQ(r->fields.at("id_number"), kWang.substr(0, 6) + "********" + kWang.substr(14));
+  EXPECT_EQ(r->fields.count("current_address"), 0u);
+  for (const auto& v : r->values) {
+    EXPECT_NE(v.field, "current_address");
+    EXPECT_NE(v.value, kWang);
+  }
+  EXPECT_EQ(r->masked_fields.size(), 2u);
+}
+
+}  // namespace
+}  // namespace gridhub::hub
