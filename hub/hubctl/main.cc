@@ -1,4 +1,5 @@
 // hubctl: the command-line client for every gridhub user task.
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 
@@ -43,6 +44,9 @@ exit status: 0 success, 1 failure, 2 usage error
 
 int main(int argc, char** argv) {
   using namespace gridhub::hubctl;  // NOLINT: main only
+  // A server that drops the TLS connection mid-write must give an error
+  // message, not kill us with SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   auto args = ParseArgs(argc, argv,
                         {"server", "certs", "user", "source", "record-id", "map", "encoding",
                          "purpose", "case", "batch", "page-size"},
