@@ -52,9 +52,19 @@ inline constexpr std::string_view kReasonColumnCount = "column_count";
 inline constexpr std::string_view kReasonBadEncoding = "bad_encoding";
 inline constexpr std::string_view kReasonUnterminatedQuote = "unterminated_quote";
 
+// How a spreadsheet stored a cell. Text sources leave Row::kinds empty.
+enum class CellKind : uint8_t {
+  kText = 0,     // a string (shared or inline)
+  kNumber,       // a number: the cell text is the number as stored ("3.30122E+17")
+  kDate,         // a number with a date format: the cell text is ISO "YYYY-MM-DD"
+  kBoolean,      // "TRUE" / "FALSE"
+  kError,        // a formula error such as "#N/A"
+};
+
 struct Row {
-  int64_t line = 0;                // 1-based line where the row starts
+  int64_t line = 0;                // 1-based line (spreadsheet row) where the row starts
   std::vector<std::string> cells;  // UTF-8, one per column, in column order
+  std::vector<CellKind> kinds;     // empty, or one per cell (spreadsheets)
 };
 
 struct RowError {

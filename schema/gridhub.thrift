@@ -27,6 +27,7 @@ struct SourceRecord {
   3: required map<string, string> fields,    // canonical field -> raw value
   4: optional map<string, string> attributes,// other columns, verbatim
   5: optional i64 line,                      // line in the source file
+  6: optional set<string> numeric_fields,    // fields read from numeric spreadsheet cells
 }
 
 // A row that could not be turned into a record, kept with its reason.
@@ -44,6 +45,7 @@ struct NormalizedValue {
   2: required bool valid,
   3: optional list<string> flags,
   4: optional string raw,
+  5: optional map<string, string> parts,  // derived: pinyin key, address parts, ...
 }
 
 // Stored in the `raw` family: the latest normalized record of a source.
@@ -106,7 +108,34 @@ struct ImportResult {
   4: required i64 rejected,
   5: required i64 residents_created,
   6: required i64 records_linked,    // records joined to an existing resident
-  7: optional map<string, i64> reasons,  // rejection reason code -> count
+  7: optional map<string, i64> reasons,  // rejection/quarantine reason code -> count
+  8: optional i64 quarantined,           // records kept in quarantine (unusable values)
+  9: optional map<string, i64> flags,    // "field:flag" -> count: repairs and doubts seen
+}
+
+// A row or record kept out of the residents, with why (the `quarantine` family).
+struct QuarantineEntry {
+  1: required string source,
+  2: optional i64 line,
+  3: optional string record_id,
+  4: required list<string> reasons,   // reason codes, e.g. "no_identity", "id_number:scientific_notation"
+  5: required string message,
+  6: optional SourceRecord record,    // record-level entries: the record as received (retryable)
+  7: optional binary raw,             // row-level entries: the bytes as read
+  8: required i64 quarantined_at_ms,
+}
+
+struct QuarantinePage {
+  1: required list<QuarantineEntry> entries,
+  2: optional string next_cursor,
+}
+
+struct RetryResult {
+  1: required i64 retried,            // record-level entries tried again
+  2: required i64 imported,           // now usable: imported and released
+  3: required i64 still_quarantined,
+  4: required i64 needs_reimport,     // row-level entries: fix the file and import again
+  5: optional map<string, i64> reasons,
 }
 
 struct ExportPage {
@@ -145,6 +174,17 @@ service GridHub {
       throws (1: Unauthenticated unauth, 2: AccessDenied denied,
               3: NotFound not_found, 4: InvalidRequest invalid,
               5: InternalError internal),
+
+  // Quarantined rows and records, oldest key first; source "" = all.
+  QuarantinePage listQuarantine(1: RequestContext ctx, 2: string source, 3: string cursor, 4: i32 limit)
+      throws (1: Unauthenticated unauth, 2: AccessDenied denied,
+              3: InvalidRequest invalid, 4: InternalError internal),
+
+  // Normalizes quarantined records again (after a normalizer fix) and
+  // imports those now usable; source "" = all.
+  RetryResult retryQuarantine(1: RequestContext ctx, 2: string source)
+      throws (1: Unauthenticated unauth, 2: AccessDenied denied,
+              3: InvalidRequest invalid, 4: InternalError internal),
 
   // Pages through all live residents in id order; cursor "" starts.
   ExportPage exportResidents(1: RequestContext ctx, 2: string cursor, 3: i32 limit)

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <ctime>
 
+#include "schema/regions.h"
+
 namespace gridhub::schema {
 namespace {
 
@@ -130,6 +132,56 @@ int TodayYyyymmdd() {
   return (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
 }
 
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+
+// Counts leading characters of `s` from `pos` satisfying `pred`.
+template <typename Pred>
+size_t Span(std::string_view s, size_t pos, Pred pred) {
+  size_t n = 0;
+  while (pos + n < s.size() && pred(s[pos + n])) ++n;
+  return n;
+}
+
+// Passports, travel permits and old foreign permanent residence cards:
+// letters then digits. Returns the type, or "" when `s` is none of them.
+std::string_view OtherIdentifierType(std::string_view s) {
+  const size_t letters = Span(s, 0, IsUpper);
+  const size_t digits = Span(s, letters, IsDigit);
+  if (letters + digits != s.size() || letters == 0) return "";
+  if (letters == 1 && (s[0] == 'H' || s[0] == 'M') && (digits == 8 || digits == 10)) {
+    return kTypeHkMacauPermit;
+  }
+  if (letters <= 2 && (digits == 7 || digits == 8)) return kTypePassport;
+  if (letters == 3 && digits == 12) return kTypeForeignPermanent;
+  return "";
+}
+
+// Checks the region code against the GB/T 2260 history for a holder born in
+// `birth_year` and sets the type.
+void CheckRegion(int birth_year, int today_year, IdNumber* id) {
+  const std::string& s = id->value;
+  if (s[0] == '9') {  // foreign permanent residence card: 9 + province + country
+    id->type = kTypeForeignPermanent;
+    if (!ProvinceExists(ParseInt(std::string_view(s).substr(1, 2)))) AddFlag(kFlagBadRegion, id);
+    return;
+  }
+  if ((s[0] == '8' && s[1] >= '1' && s[1] <= '3') && s.compare(2, 4, "0000") == 0) {
+    id->type = kTypeHmtResidencePermit;
+    return;
+  }
+  id->type = kTypeResidentId;
+  if (!ProvinceExists(ParseInt(std::string_view(s).substr(0, 2)))) {
+    AddFlag(kFlagBadRegion, id);
+    return;
+  }
+  const int code = ParseInt(std::string_view(s).substr(0, 6));
+  if (RegionPeriods(code).empty()) {
+    AddFlag(kFlagRegionUnknown, id);
+  } else if (!RegionInForce(code, std::max(birth_year, 1984), today_year)) {
+    AddFlag(kFlagRegionNotInForce, id);
+  }
+}
+
 }  // namespace
 
 bool IdNumber::HasFlag(std::string_view flag) const {
@@ -195,6 +247,19 @@ IdNumber NormalizeIdNumber(std::string_view raw, const IdNumberOptions& options)
     return id;
   }
 
+  // Typed identifiers that are not GB 11643 numbers: letters then digits.
+  {
+    std::string upper = s;
+    for (char& c : upper) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+    if (std::string_view type = OtherIdentifierType(upper); !type.empty()) {
+      s = std::move(upper);
+      id.type = std::string(type);
+      AddFlag(kFlagOtherIdentifier, &id);
+      id.valid = true;
+      return id;
+    }
+  }
+
   // Pass 2: shape. Digits everywhere, except an X as the 18th character.
   for (size_t i = 0; i < s.size(); ++i) {
     const bool x_allowed = i == 17 && i + 1 == s.size();
@@ -208,6 +273,12 @@ IdNumber NormalizeIdNumber(std::string_view raw, const IdNumberOptions& options)
   }
   if (s.size() != 15 && s.size() != 18) AddFlag(kFlagBadLength, &id);
   if (id.HasFlag(kFlagBadCharacter) || id.HasFlag(kFlagBadLength)) return id;
+  if (options.spreadsheet_number) {
+    // A numeric cell holds a double: 15 significant digits survive, so a
+    // 15-digit legacy number is intact and an 18-digit one is not.
+    AddFlag(kFlagSpreadsheetNumber, &id);
+    if (s.size() == 18) return id;
+  }
 
   if (s.size() == 15) {
     // Legacy number: YYMMDD with an implied "19", no check character.
@@ -221,11 +292,12 @@ IdNumber NormalizeIdNumber(std::string_view raw, const IdNumberOptions& options)
 
   const int birth = ParseInt(std::string_view(s).substr(6, 8));
   const int year = birth / 10000, month = birth / 100 % 100, day = birth % 100;
+  const int today = options.today_yyyymmdd != 0 ? options.today_yyyymmdd
+                                                : TodayYyyymmdd();
+  CheckRegion(year, today / 10000, &id);
   if (year < 1850 || !IsRealDate(year, month, day)) {
     AddFlag(kFlagBadBirthDate, &id);
   } else {
-    const int today = options.today_yyyymmdd != 0 ? options.today_yyyymmdd
-                                                  : TodayYyyymmdd();
     if (birth > today) {
       AddFlag(kFlagFutureBirthDate, &id);
     } else {
@@ -236,7 +308,7 @@ IdNumber NormalizeIdNumber(std::string_view raw, const IdNumberOptions& options)
   // Repair flags do not make a value invalid; every other flag does.
   id.valid = std::none_of(id.flags.begin(), id.flags.end(), [](const std::string& f) {
     return f == kFlagBadCheckDigit || f == kFlagBadBirthDate ||
-           f == kFlagFutureBirthDate;
+           f == kFlagFutureBirthDate || f == kFlagBadRegion || f == kFlagRegionNotInForce;
   });
   if (id.valid) id.sex = (s[16] - '0') % 2 == 1 ? Sex::kMale : Sex::kFemale;
   return id;

@@ -11,7 +11,21 @@
 // digits, spaces and dashes inside, a leading apostrophe that a spreadsheet
 // adds to keep text, a lower-case x) and reports each repair as a flag. It
 // never guesses: a value in spreadsheet scientific notation ("3.30122E+17")
-// has lost digits and is reported invalid with flag "scientific_notation".
+// has lost digits and is reported invalid with flag "scientific_notation";
+// so is an 18-digit number read from a numeric spreadsheet cell.
+//
+// The region code must have been in force, per the GB/T 2260 history
+// (schema/regions.h), at some time between the holder's birth (or 1984, when
+// numbers were first issued) and today: an unknown province is "bad_region"
+// and a code retired before that is "region_not_in_force" (both invalid); a
+// code missing from the table under a known province is only a doubt
+// ("region_unknown"). Residence permits of Hong Kong, Macao and Taiwan
+// residents (prefixes 810000/820000/830000) and the 18-digit foreign permanent
+// residence card (leading 9) follow the same layout and check character and
+// are typed accordingly. Passports ("E12345678"), mainland travel permits for
+// Hong Kong and Macao residents ("H12345678") and the old 15-character foreign
+// permanent residence card ("USA110091205001") are kept as typed identifiers
+// (flag "other_identifier").
 //
 // Thread-safe: pure functions.
 //
@@ -42,6 +56,18 @@ inline constexpr std::string_view kFlagBadCheckDigit = "bad_check_digit"; // inv
 inline constexpr std::string_view kFlagBadBirthDate = "bad_birth_date";   // invalid
 inline constexpr std::string_view kFlagFutureBirthDate = "future_birth_date"; // invalid
 inline constexpr std::string_view kFlagEmpty = "empty";                   // invalid
+inline constexpr std::string_view kFlagBadRegion = "bad_region";          // invalid: no such province
+inline constexpr std::string_view kFlagRegionNotInForce = "region_not_in_force";  // invalid
+inline constexpr std::string_view kFlagRegionUnknown = "region_unknown";  // doubt: code not in GB/T 2260
+inline constexpr std::string_view kFlagSpreadsheetNumber = "spreadsheet_number";  // invalid if > 15 digits
+inline constexpr std::string_view kFlagOtherIdentifier = "other_identifier";  // not a GB 11643 number
+
+// Identifier types (IdNumber::type).
+inline constexpr std::string_view kTypeResidentId = "resident_id";            // GB 11643
+inline constexpr std::string_view kTypeHmtResidencePermit = "hmt_residence_permit";  // 81/82/83 0000
+inline constexpr std::string_view kTypeForeignPermanent = "foreign_permanent_residence";
+inline constexpr std::string_view kTypePassport = "passport";
+inline constexpr std::string_view kTypeHkMacauPermit = "hk_macau_permit";     // 港澳居民来往内地通行证
 
 enum class Sex { kUnknown = 0, kMale = 1, kFemale = 2 };  // GB/T 2261.1 codes
 
@@ -54,6 +80,7 @@ struct IdNumber {
   std::string birth_date;          // "YYYY-MM-DD" when the date part is valid
   Sex sex = Sex::kUnknown;         // from the sequence digit when valid
   std::string region_code;         // first 6 digits when present
+  std::string type;                // kType*, "" when unrecognized
 
   bool HasFlag(std::string_view flag) const;
 };
@@ -63,6 +90,10 @@ struct IdNumberOptions {
   // Today's date as YYYYMMDD, for the "not in the future" check.
   // Default: 0 means "use the system clock".
   int today_yyyymmdd = 0;
+  // The value came from a spreadsheet cell typed as a number: a double keeps
+  // only 15 significant digits, so an 18-digit number is destroyed.
+  // Default: false.
+  bool spreadsheet_number = false;
 };
 
 // Normalizes one raw value. Never fails: problems are reported through

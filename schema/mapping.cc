@@ -1,5 +1,6 @@
 #include "schema/mapping.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -14,6 +15,19 @@ std::string Trimmed(const std::string& s) {
 }
 
 }  // namespace
+
+SourceMapping OverrideMapping(SourceMapping base, const SourceMapping& overrides) {
+  if (!overrides.record_id_column.empty()) base.record_id_column = overrides.record_id_column;
+  for (const auto& [column, field] : overrides.column_fields) {
+    auto& pairs = base.column_fields;
+    pairs.erase(std::remove_if(pairs.begin(), pairs.end(),
+                               [&](const auto& p) { return p.first == column || p.second == field; }),
+                pairs.end());
+    pairs.emplace_back(column, field);
+  }
+  // The record-id column is the source's key, not a field (unless mapped explicitly).
+  return base;
+}
 
 absl::StatusOr<std::pair<std::string, std::string>> ParseMapEntry(const std::string& text) {
   const size_t eq = text.rfind('=');

@@ -31,6 +31,11 @@ struct SourceMapping {
   std::vector<std::pair<std::string, std::string>> column_fields;
 };
 
+// `base` (e.g. detected from headers) with `overrides` applied: an override's
+// record-id column replaces base's when set; each override pair replaces any
+// base pair with the same column or the same field.
+SourceMapping OverrideMapping(SourceMapping base, const SourceMapping& overrides);
+
 // Parses "COLUMN=FIELD" (as given to `hubctl import --map`). The column may
 // itself contain '=' only if the field follows the last '='.
 // kInvalidArgument naming the text when there is no '=', either side is

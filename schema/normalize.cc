@@ -5,8 +5,19 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+
+#include "schema/address.h"
+#include "schema/birth_date.h"
+#include "schema/ethnicity.h"
 #include "schema/fields.h"
+#include "schema/gender.h"
+#include "schema/grid_code.h"
 #include "schema/id_number.h"
+#include "schema/name.h"
+#include "schema/phone.h"
 
 namespace gridhub::schema {
 namespace {
@@ -22,7 +33,57 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
+Normalized FromIdNumber(std::string_view raw, const NormalizeOptions& options) {
+  IdNumberOptions id_options;
+  id_options.today_yyyymmdd = TodayYyyymmdd(options);
+  id_options.spreadsheet_number = options.spreadsheet_number;
+  IdNumber id = NormalizeIdNumber(raw, id_options);
+  Normalized out;
+  out.value = std::move(id.value);
+  out.valid = id.valid;
+  out.flags = std::move(id.flags);
+  if (!id.birth_date.empty()) out.parts["birth_date"] = id.birth_date;
+  if (id.sex != Sex::kUnknown) out.parts["sex"] = id.sex == Sex::kMale ? "1" : "2";
+  if (!id.region_code.empty()) out.parts["region"] = id.region_code;
+  if (!id.type.empty()) out.parts["type"] = id.type;
+  return out;
+}
+
+Normalized FromText(std::string_view raw) {
+  Normalized out;
+  bool changed = false;
+  bool ok = true;
+  out.value = CleanText(raw, &changed, &ok);
+  if (!ok) {
+    out.AddFlag(kFlagInvalidUtf8);
+    return out;
+  }
+  if (changed) out.AddFlag(kFlagNfkc);
+  if (out.value.empty()) {
+    out.AddFlag(kFlagEmpty);
+    return out;
+  }
+  out.valid = true;
+  return out;
+}
+
 }  // namespace
+
+bool Normalized::HasFlag(std::string_view flag) const {
+  return std::find(flags.begin(), flags.end(), flag) != flags.end();
+}
+
+void Normalized::AddFlag(std::string_view flag) {
+  if (!HasFlag(flag)) flags.emplace_back(flag);
+}
+
+int TodayYyyymmdd(const NormalizeOptions& options) {
+  if (options.today_yyyymmdd != 0) return options.today_yyyymmdd;
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
+}
 
 std::string CleanText(std::string_view raw, bool* changed, bool* ok) {
   *changed = false;
@@ -57,29 +118,37 @@ std::string CleanText(std::string_view raw, bool* changed, bool* ok) {
   return result;
 }
 
-Normalized NormalizeField(std::string_view field, std::string_view raw) {
-  Normalized out;
-  if (field == kIdNumber) {
-    IdNumber id = NormalizeIdNumber(raw);
-    out.value = std::move(id.value);
-    out.valid = id.valid;
-    out.flags = std::move(id.flags);
-    return out;
+Normalized NormalizeField(std::string_view field, std::string_view raw,
+                          const NormalizeOptions& options) {
+  if (field == kIdNumber) return FromIdNumber(raw, options);
+  if (field == kName) return NormalizeName(raw, options);
+  if (field == kGender) return NormalizeGender(raw, options);
+  if (field == kBirthDate) return NormalizeBirthDate(raw, options);
+  if (field == kPhone) return NormalizePhone(raw, options);
+  if (field == kHouseholdAddress || field == kCurrentAddress) return NormalizeAddress(raw, options);
+  if (field == kGridCode) return NormalizeGridCode(raw, options);
+  if (field == kEthnicity) return NormalizeEthnicity(raw, options);
+  return FromText(raw);
+}
+
+void CrossCheck(std::map<std::string, Normalized>* fields) {
+  auto id = fields->find(std::string(kIdNumber));
+  if (id == fields->end() || !id->second.valid) return;
+  const auto& parts = id->second.parts;
+  auto gender = fields->find(std::string(kGender));
+  auto sex = parts.find("sex");
+  if (gender != fields->end() && gender->second.valid && sex != parts.end() &&
+      gender->second.value != sex->second) {
+    gender->second.AddFlag(kFlagContradictsIdSex);
   }
-  bool changed = false;
-  bool ok = true;
-  out.value = CleanText(raw, &changed, &ok);
-  if (!ok) {
-    out.flags.emplace_back(kFlagInvalidUtf8);
-    return out;
+  auto birth = fields->find(std::string(kBirthDate));
+  auto id_birth = parts.find("birth_date");
+  if (birth != fields->end() && birth->second.valid && id_birth != parts.end()) {
+    const std::string& date = birth->second.value;  // YYYY-MM-DD or YYYY-MM
+    if (id_birth->second.compare(0, date.size(), date) != 0) {
+      birth->second.AddFlag(kFlagContradictsIdBirthDate);
+    }
   }
-  if (changed) out.flags.emplace_back(kFlagNfkc);
-  if (out.value.empty()) {
-    out.flags.emplace_back(kFlagEmpty);
-    return out;
-  }
-  out.valid = true;
-  return out;
 }
 
 }  // namespace gridhub::schema

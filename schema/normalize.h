@@ -1,40 +1,83 @@
-// schema/normalize.h: one entry point that normalizes a value of any
-// canonical field.
+// schema/normalize.h: turning a raw value of any canonical field into its
+// canonical form, with flags that explain what was repaired or doubted.
 //
-// id_number goes through the GB 11643 normalizer (schema/id_number.h). The
-// other fields get the common text repairs every source needs: Unicode NFKC
-// (full-width digits and letters to ASCII), trimming, and runs of whitespace
-// collapsed to one space. Field-specific normalizers for names, dates,
-// phones and addresses replace that common path field by field.
+// Every normalizer returns a Normalized: the canonical value (or, when the
+// value is unusable, the cleaned input for display), whether it is valid,
+// flags (stable lower_snake strings: repairs such as "full_width", doubts
+// such as "month_only", reasons such as "bad_check_digit"), and derived parts
+// (a name's pinyin key, an address's components, the birth date inside an ID
+// number). Normalizers never fail and never guess: a value they cannot read
+// is invalid with a reason flag.
 //
-// Thread-safe: the ICU normalizer instance is immutable and shared.
+// Per-field contracts are in the field headers: id_number.h, name.h,
+// gender.h, birth_date.h, phone.h, address.h, ethnicity.h, grid_code.h.
+// CrossCheck compares fields of one record (gender and birth date against
+// the ID number).
+//
+// Thread-safe: all functions may be called concurrently (ICU objects are
+// per-thread).
 #ifndef GRIDHUB_SCHEMA_NORMALIZE_H_
 #define GRIDHUB_SCHEMA_NORMALIZE_H_
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace gridhub::schema {
 
-inline constexpr std::string_view kFlagNfkc = "nfkc_changed";  // text repaired by NFKC
-inline constexpr std::string_view kFlagInvalidUtf8 = "invalid_utf8";
+// Flags shared by several normalizers.
+inline constexpr std::string_view kFlagNfkc = "nfkc_changed";        // repaired: full-width etc.
+inline constexpr std::string_view kFlagInvalidUtf8 = "invalid_utf8";  // invalid
+inline constexpr std::string_view kFlagUnrecognized = "unrecognized"; // invalid: not a value of the field
+// Cross-field doubts (set by CrossCheck on the field that disagrees).
+inline constexpr std::string_view kFlagContradictsIdSex = "contradicts_id_sex";
+inline constexpr std::string_view kFlagContradictsIdBirthDate = "contradicts_id_birth_date";
 
-struct Normalized {
-  std::string value;  // canonical value ("" when nothing usable)
-  bool valid = false;
-  std::vector<std::string> flags;
+struct NormalizeOptions {
+  // Today as YYYYMMDD, for "not in the future" checks. Default: 0 = the
+  // system clock.
+  int today_yyyymmdd = 0;
+  // The home county's full name prefix, e.g. "浙江省杭州市桐庐县". Addresses
+  // in it get a comparison key without that prefix. Default: "" (none).
+  std::string home_county;
+  // The value came from a cell typed as a date or number in a spreadsheet:
+  // a number in a date field is a spreadsheet serial day (1900 system).
+  // Default: false (text sources).
+  bool spreadsheet_number = false;
 };
 
-// Normalizes `raw` as canonical field `field`. Unknown field names get the
-// common text repairs. An empty (after trimming) value is invalid with flag
-// "empty".
-Normalized NormalizeField(std::string_view field, std::string_view raw);
+struct Normalized {
+  std::string value;  // canonical value; "" when nothing usable
+  bool valid = false;
+  std::vector<std::string> flags;
+  // Derived parts, e.g. {"pinyin": "zhang san"} for a name, {"province":
+  // "浙江省", "county": "桐庐县", ...} for an address, {"birth_date": ...,
+  // "sex": "1"} for an ID number.
+  std::map<std::string, std::string> parts;
+
+  bool HasFlag(std::string_view flag) const;
+  void AddFlag(std::string_view flag);  // once only
+};
+
+// Normalizes `raw` as canonical field `field`. Unknown field names (source
+// attributes) get the common text repairs of CleanText.
+Normalized NormalizeField(std::string_view field, std::string_view raw,
+                          const NormalizeOptions& options = {});
+
+// Compares the fields of one record and adds cross-field flags: gender
+// against the ID number's sex digit, birth date against the ID number's
+// date (a month-only date agrees when the month matches). `fields` maps
+// canonical field names to their normalized values.
+void CrossCheck(std::map<std::string, Normalized>* fields);
 
 // NFKC, trim, collapse whitespace runs (including U+3000) to one ASCII space.
 // Sets *changed when NFKC altered the text. Invalid UTF-8 yields "" and
 // *ok = false.
 std::string CleanText(std::string_view raw, bool* changed, bool* ok);
+
+// Today as YYYYMMDD: options.today_yyyymmdd, or the system clock (local time).
+int TodayYyyymmdd(const NormalizeOptions& options);
 
 }  // namespace gridhub::schema
 

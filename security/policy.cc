@@ -20,6 +20,7 @@ police    read    verification      no    id_number,name,gender,birth_date,house
 civil     read    benefit_review    no    id_number,name,gender,birth_date,household_address,phone,ethnicity,attributes  id_number,phone
 grid      read    community_service no    name,gender,birth_date,phone,current_address,grid_code         phone
 steward   import  -                 no    -                                                               -
+steward   quarantine data_quality   no    *                                                               -
 steward   read    data_quality      no    *                                                               -
 steward   export  data_quality      no    *                                                               -
 )";
@@ -28,8 +29,9 @@ absl::StatusOr<Action> ParseAction(std::string_view s) {
   if (s == "read") return Action::kRead;
   if (s == "export") return Action::kExport;
   if (s == "import") return Action::kImport;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown action \"", std::string(s), "\" (expected read, export or import)"));
+  if (s == "quarantine") return Action::kQuarantine;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown action \"", std::string(s), "\" (expected read, export, import or quarantine)"));
 }
 
 // Parses a comma list of fields; "*" means all canonical fields + attributes.
@@ -60,6 +62,7 @@ std::string_view ActionName(Action action) {
     case Action::kImport: return "import";
     case Action::kRead: return "read";
     case Action::kExport: return "export";
+    case Action::kQuarantine: return "quarantine";
   }
   return "unknown";
 }
@@ -87,7 +90,7 @@ absl::StatusOr<Policy> Policy::Parse(std::string_view text, std::string_view ori
     rule.action = *action;
     rule.purpose = cols[2] == "-" ? "" : cols[2];
     if (rule.action != Action::kImport && rule.purpose.empty()) {
-      return fail("read and export rules need a purpose");
+      return fail("read, export and quarantine rules need a purpose");
     }
     if (cols[3] != "yes" && cols[3] != "no") return fail("case column must be yes or no");
     rule.case_required = cols[3] == "yes";
@@ -128,7 +131,8 @@ absl::StatusOr<Grant> Policy::Authorize(const Principal& who, Action action,
                                         std::string_view purpose,
                                         std::string_view case_ref) const {
   if (action == Action::kPing) return Grant{};
-  const bool needs_purpose = action == Action::kRead || action == Action::kExport;
+  const bool needs_purpose =
+      action == Action::kRead || action == Action::kExport || action == Action::kQuarantine;
   if (needs_purpose && purpose.empty()) {
     return absl::PermissionDeniedError(
         absl::StrCat(std::string(ActionName(action)), " needs a purpose; none was given"));

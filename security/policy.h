@@ -11,7 +11,8 @@
 //   civil     read     benefit_review   no    name,gender,birth_date,phone   phone
 //   steward   import   -                no    -                              -
 //
-//   action   read (one resident), export (all residents), import
+//   action   read (one resident), export (all residents), import,
+//            quarantine (list and retry quarantined rows and records)
 //   purpose  a word; "-" for actions that read no resident data (import)
 //   case     yes: a case reference is required; no: not required
 //   fields   comma-separated canonical fields, "attributes" for source
@@ -36,7 +37,7 @@
 
 namespace gridhub::security {
 
-enum class Action { kPing, kImport, kRead, kExport };
+enum class Action { kPing, kImport, kRead, kExport, kQuarantine };
 
 std::string_view ActionName(Action action);
 

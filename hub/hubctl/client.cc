@@ -1,5 +1,6 @@
 #include "hub/hubctl/client.h"
 
+#include <thrift/TConfiguration.h>
 #include <thrift/protocol/TCompactProtocol.h>
 #include <thrift/transport/TBufferTransports.h>
 #include <thrift/transport/TSSLSocket.h>
@@ -53,7 +54,9 @@ absl::StatusOr<std::unique_ptr<HubClient>> HubClient::Connect(const ClientConfig
     socket->setConnTimeout(10'000);
     socket->setRecvTimeout(config.timeout_ms);
     socket->setSendTimeout(config.timeout_ms);
-    impl->transport = std::make_shared<tt::TFramedTransport>(socket);
+    // The same frame limit as hubd (hub/server/server.h, max_frame_bytes).
+    auto limits = std::make_shared<apache::thrift::TConfiguration>(64 << 20, 64 << 20);
+    impl->transport = std::make_shared<tt::TFramedTransport>(socket, limits);
     auto protocol = std::make_shared<apache::thrift::protocol::TCompactProtocol>(impl->transport);
     impl->client = std::make_unique<wire::GridHubClient>(protocol);
     impl->transport->open();

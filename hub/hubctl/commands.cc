@@ -7,6 +7,7 @@
 #include "GridHub.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "hub/hubctl/call.h"
 #include "hub/hubctl/json.h"
 
 namespace gridhub::hubctl {
@@ -17,26 +18,6 @@ int Fail(int code, const std::string& message) {
 }
 
 namespace {
-
-// Runs `call`, mapping the service's typed exceptions to messages.
-template <typename F>
-int Guarded(F&& call) {
-  try {
-    return call();
-  } catch (const wire::Unauthenticated& e) {
-    return Fail(kExitFailure, absl::StrCat("not authenticated: ", e.message));
-  } catch (const wire::AccessDenied& e) {
-    return Fail(kExitFailure, absl::StrCat("access denied: ", e.message));
-  } catch (const wire::NotFound& e) {
-    return Fail(kExitFailure, absl::StrCat("not found: ", e.message));
-  } catch (const wire::InvalidRequest& e) {
-    return Fail(kExitFailure, absl::StrCat("invalid request: ", e.message));
-  } catch (const wire::InternalError& e) {
-    return Fail(kExitFailure, absl::StrCat("server error: ", e.message));
-  } catch (const std::exception& e) {
-    return Fail(kExitFailure, absl::StrCat("connection failed: ", e.what()));
-  }
-}
 
 wire::RequestContext ContextFrom(const Args& args) {
   wire::RequestContext ctx;
@@ -53,7 +34,7 @@ wire::RequestContext ContextFrom(const Args& args) {
 int RunPing(const Args& args, const ClientConfig& config) {
   auto client = HubClient::Connect(config);
   if (!client.ok()) return Fail(kExitFailure, std::string(client.status().message()));
-  return Guarded([&] {
+  return CallServer([&] {
     wire::ServerInfo info;
     (*client)->rpc().ping(info);
     if (args.Flag("json")) {
@@ -84,7 +65,7 @@ int RunGet(const Args& args, const ClientConfig& config) {
   }
   auto client = HubClient::Connect(config);
   if (!client.ok()) return Fail(kExitFailure, std::string(client.status().message()));
-  return Guarded([&] {
+  return CallServer([&] {
     wire::Resident r;
     (*client)->rpc().getResident(r, ContextFrom(args), args.positional[1]);
     std::cout << (args.Flag("json") ? ResidentJson(r) + "\n" : ResidentText(r));
@@ -102,7 +83,7 @@ int RunExport(const Args& args, const ClientConfig& config) {
   }
   auto client = HubClient::Connect(config);
   if (!client.ok()) return Fail(kExitFailure, std::string(client.status().message()));
-  return Guarded([&] {
+  return CallServer([&] {
     const wire::RequestContext ctx = ContextFrom(args);
     std::string cursor;
     int64_t count = 0;
@@ -115,6 +96,82 @@ int RunExport(const Args& args, const ClientConfig& config) {
     } while (!cursor.empty());
     std::cout.flush();
     std::cerr << "hubctl: exported " << count << " residents\n";
+    return kExitOk;
+  });
+}
+
+int RunQuarantine(const Args& args, const ClientConfig& config) {
+  const std::string sub = args.positional.size() >= 2 ? args.positional[1] : "";
+  if (args.positional.size() != 2 || (sub != "list" && sub != "retry")) {
+    return Fail(kExitUsage, "usage: hubctl quarantine list|retry [--source S] [--json]");
+  }
+  auto client = HubClient::Connect(config);
+  if (!client.ok()) return Fail(kExitFailure, std::string(client.status().message()));
+  wire::RequestContext ctx;
+  ctx.purpose = args.Get("purpose", "data_quality");
+  const std::string source = args.Get("source");
+  const bool json = args.Flag("json");
+  if (sub == "retry") {
+    return CallServer([&] {
+      wire::RetryResult r;
+      (*client)->rpc().retryQuarantine(r, ctx, source);
+      if (json) {
+        JsonWriter w;
+        w.BeginObject();
+        w.Key("retried"); w.Int(r.retried);
+        w.Key("imported"); w.Int(r.imported);
+        w.Key("still_quarantined"); w.Int(r.still_quarantined);
+        w.Key("needs_reimport"); w.Int(r.needs_reimport);
+        w.Key("reasons");
+        w.BeginObject();
+        for (const auto& [k, v] : r.reasons) { w.Key(k); w.Int(v); }
+        w.EndObject();
+        w.EndObject();
+        std::cout << w.str() << "\n";
+      } else {
+        std::cout << "retried " << r.retried << " quarantined records: " << r.imported
+                  << " imported, " << r.still_quarantined << " still quarantined; "
+                  << r.needs_reimport << " unreadable rows need a fixed file and a new import\n";
+        for (const auto& [k, v] : r.reasons) std::cout << "  " << k << "  " << v << "\n";
+      }
+      return kExitOk;
+    });
+  }
+  return CallServer([&] {
+    std::string cursor;
+    int64_t count = 0;
+    do {
+      wire::QuarantinePage page;
+      (*client)->rpc().listQuarantine(page, ctx, source, cursor, 500);
+      for (const auto& e : page.entries) {
+        ++count;
+        if (json) {
+          JsonWriter w;
+          w.BeginObject();
+          w.Key("source"); w.String(e.source);
+          if (e.__isset.line) { w.Key("line"); w.Int(e.line); }
+          if (e.__isset.record_id) { w.Key("record_id"); w.String(e.record_id); }
+          w.Key("reasons");
+          w.BeginArray();
+          for (const auto& r : e.reasons) w.String(r);
+          w.EndArray();
+          w.Key("message"); w.String(e.message);
+          w.Key("retryable"); w.Bool(e.__isset.record);
+          w.Key("quarantined_at_ms"); w.Int(e.quarantined_at_ms);
+          w.EndObject();
+          std::cout << w.str() << "\n";
+        } else {
+          std::cout << e.source;
+          if (e.__isset.line) std::cout << " line " << e.line;
+          if (e.__isset.record_id) std::cout << " record " << e.record_id;
+          std::cout << ": ";
+          for (size_t i = 0; i < e.reasons.size(); ++i) std::cout << (i ? ", " : "") << e.reasons[i];
+          std::cout << " — " << e.message << (e.__isset.record ? " (retryable)" : "") << "\n";
+        }
+      }
+      cursor = page.__isset.next_cursor ? page.next_cursor : "";
+    } while (!cursor.empty());
+    if (!json) std::cout << count << " entries\n";
     return kExitOk;
   });
 }

@@ -22,6 +22,10 @@ int RunPing(const Args& args, const ClientConfig& config);
 int RunImport(const Args& args, const ClientConfig& config);
 int RunGet(const Args& args, const ClientConfig& config);
 int RunExport(const Args& args, const ClientConfig& config);
+int RunQuarantine(const Args& args, const ClientConfig& config);
+// Offline: no server needed.
+int RunNormalize(const Args& args);
+int RunInspect(const Args& args);
 
 // Prints "hubctl: <message>" to stderr and returns `code`.
 int Fail(int code, const std::string& message);

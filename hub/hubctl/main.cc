@@ -22,11 +22,21 @@ global options (also from the environment):
 
 commands:
   ping                 check the connection and show who the server thinks you are
-  import --source NAME --record-id COLUMN [--map COLUMN=FIELD]... [--encoding auto|utf-8|gb18030]
-         [--batch N] FILE
-                       read a CSV/TSV file (UTF-8, UTF-8 with BOM, GB18030) and import it;
-                       prints rows read, imported, unchanged, rejected (with line numbers
-                       and reasons), residents created and records linked
+  import --source NAME [--record-id COLUMN] [--map COLUMN=FIELD]... [--encoding auto|utf-8|gb18030]
+         [--sheet NAME] [--batch N] FILE
+                       read a CSV/TSV (UTF-8, UTF-8 with BOM, GB18030) or XLSX file and import
+                       it; columns are mapped from their headers unless --record-id/--map say
+                       otherwise; prints rows read, imported, unchanged, rejected (with line
+                       numbers and reasons), quarantined, residents created, records linked,
+                       and the repairs and doubts found per field
+  inspect [--rows N] [--record-id COLUMN] [--map COLUMN=FIELD]... FILE
+                       offline: the detected encoding, delimiter or sheet, the column mapping,
+                       and the first rows normalized, before anything is imported
+  normalize [--json] [--home-county PREFIX] FIELD VALUE...
+                       offline: each value's canonical form, validity, flags and parts
+  quarantine list|retry [--source S]
+                       rows and records kept out of the residents, with reasons; retry
+                       normalizes quarantined records again and imports those now usable
   get --purpose P [--case REF] ID_NUMBER_OR_RESIDENT_ID
                        one resident's unified record, as far as your role and purpose allow
   export --purpose P [--case REF] --json
@@ -49,7 +59,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   auto args = ParseArgs(argc, argv,
                         {"server", "certs", "user", "source", "record-id", "map", "encoding",
-                         "purpose", "case", "batch", "page-size"},
+                         "purpose", "case", "batch", "page-size", "sheet", "rows", "home-county"},
                         {"json", "help", "quiet"});
   if (!args.ok()) return Fail(kExitUsage, std::string(args.status().message()));
   if (args->Flag("help") || args->positional.empty() || args->positional[0] == "help") {
@@ -66,6 +76,9 @@ int main(int argc, char** argv) {
   config.user = args->Get("user", env("HUB_USER", ""));
 
   const std::string& command = args->positional[0];
+  if (command == "normalize") return RunNormalize(*args);
+  if (command == "inspect") return RunInspect(*args);
+  if (command == "quarantine") return RunQuarantine(*args, config);
   if (command == "ping") return RunPing(*args, config);
   if (command == "import") return RunImport(*args, config);
   if (command == "get") return RunGet(*args, config);

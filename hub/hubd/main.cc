@@ -11,8 +11,13 @@
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include <Poco/Path.h>
+#include <signal.h>
+#include <sys/stat.h>
+
 #include <csignal>
 #include <fstream>
+#include <set>
 #include <iostream>
 
 #include "absl/strings/numbers.h"
@@ -46,6 +51,15 @@ class Hubd final : public Poco::Util::ServerApplication {
  protected:
   void initialize(Application& self) override {
     std::signal(SIGPIPE, SIG_IGN);  // a client reset mid-response must not kill us
+    // Termination signals are taken only by waitForTerminationRequest():
+    // block them before any thread starts, so every thread inherits the mask.
+    sigset_t termination;
+    sigemptyset(&termination);
+    sigaddset(&termination, SIGINT);
+    sigaddset(&termination, SIGTERM);
+    sigaddset(&termination, SIGQUIT);
+    pthread_sigmask(SIG_BLOCK, &termination, nullptr);
+    ::umask(077);  // the store and port file hold or reveal resident data
     if (!config_file_.empty()) loadConfiguration(config_file_);
     ServerApplication::initialize(self);
     Poco::AutoPtr<Poco::PatternFormatter> pattern(
@@ -83,6 +97,16 @@ class Hubd final : public Poco::Util::ServerApplication {
   }
 
   void handleOption(const std::string& name, const std::string& value) override {
+    // Paths are made absolute now: --daemon changes directory to "/".
+    static const std::set<std::string> kPathOptions = {"data-dir", "certs", "config", "policy",
+                                                       "port-file"};
+    if (kPathOptions.count(name) && !value.empty()) {
+      const std::string absolute = Poco::Path(value).makeAbsolute().toString();
+      ServerApplication::handleOption(name, absolute);
+      if (name == "config") config_file_ = absolute;
+      if (name != "config") config().setString(BindingOf(name), absolute);
+      return;
+    }
     ServerApplication::handleOption(name, value);
     if (name == "help") {
       help_ = true;
@@ -117,6 +141,7 @@ class Hubd final : public Poco::Util::ServerApplication {
     if (certs.empty()) return Fail(EXIT_USAGE, "--certs is required (see --help)");
 
     ServerOptions server_options;
+    server_options.on_failure = [this] { failed_ = true; terminate(); };
     absl::Status s = ParseListen(config().getString("hubd.listen", "127.0.0.1:7600"),
                                  &server_options.host, &server_options.port);
     if (!s.ok()) return Fail(EXIT_USAGE, std::string(s.message()));
@@ -130,10 +155,8 @@ class Hubd final : public Poco::Util::ServerApplication {
       policy = *std::move(loaded);
     }
 
-    try {
-      Poco::File(data_dir).createDirectories();
-    } catch (const Poco::Exception& e) {
-      return Fail(EXIT_CANTCREAT, absl::StrCat("cannot create data dir ", data_dir, ": ", e.displayText()));
+    if (absl::Status s = PrepareDataDir(data_dir); !s.ok()) {
+      return Fail(EXIT_CANTCREAT, std::string(s.message()));
     }
     StoreOptions store_options;
     store_options.path = data_dir + "/db";
@@ -146,7 +169,7 @@ class Hubd final : public Poco::Util::ServerApplication {
     auto server = StartRpcServer(server_options, Services{&ingestor, &query, &policy});
     if (!server.ok()) return Fail(EXIT_UNAVAILABLE, std::string(server.status().message()));
 
-    logger().information("hubd listening on %s:%d (mutual TLS), data in %s, %d policy rules",
+    log_.information("hubd listening on %s:%d (mutual TLS), data in %s, %d policy rules",
                          server_options.host, (*server)->port(), data_dir,
                          static_cast<int>(policy.rules().size()));
     const std::string port_file = config().getString("hubd.port_file", "");
@@ -155,19 +178,51 @@ class Hubd final : public Poco::Util::ServerApplication {
       std::rename((port_file + ".tmp").c_str(), port_file.c_str());
     }
     waitForTerminationRequest();
-    logger().information("hubd stopping");
+    log_.information("hubd stopping");
     (*server)->Stop();
     store->reset();
-    logger().information("hubd stopped");
+    if (failed_) {
+      log_.critical("hubd stopped because serving failed; see the errors above");
+      return EXIT_SOFTWARE;
+    }
+    log_.information("hubd stopped");
     return EXIT_OK;
   }
 
  private:
+  static std::string BindingOf(const std::string& option) {
+    if (option == "data-dir") return "hubd.data_dir";
+    if (option == "port-file") return "hubd.port_file";
+    return "hubd." + option;
+  }
+
+  // Creates the data directory owner-only, or checks an existing one is.
+  static absl::Status PrepareDataDir(const std::string& dir) {
+    struct stat st;
+    if (::stat(dir.c_str(), &st) != 0) {
+      try {
+        Poco::File(dir).createDirectories();
+      } catch (const Poco::Exception& e) {
+        return absl::InternalError(absl::StrCat("cannot create data dir ", dir, ": ", e.displayText()));
+      }
+      ::chmod(dir.c_str(), 0700);
+      return absl::OkStatus();
+    }
+    if (!S_ISDIR(st.st_mode)) return absl::InvalidArgumentError(absl::StrCat(dir, " is not a directory"));
+    if ((st.st_mode & 077) != 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "data dir ", dir, " is accessible to group or others; it holds resident data: chmod 700 it"));
+    }
+    return absl::OkStatus();
+  }
+
   int Fail(int code, const std::string& message) {
     std::cerr << "hubd: " << message << "\n";
     return code;
   }
 
+  Poco::Logger& log_ = Poco::Logger::get("gridhub.hubd");
+  bool failed_ = false;
   bool help_ = false;
   bool print_policy_ = false;
   std::string config_file_;

@@ -20,9 +20,24 @@
 namespace gridhub::hub {
 namespace {
 
-// Hex SHA-256 over the record as received: fields and attributes (both
-// sorted maps), each part length-prefixed so no two records collide by
-// concatenation.
+// Hex SHA-256 of `bytes`, truncated to `hex_chars`.
+std::string HexSha256(std::string_view bytes, size_t hex_chars = 64) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(len * 2);
+  for (unsigned int i = 0; i < len; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xF]);
+  }
+  return hex.substr(0, hex_chars);
+}
+
+// Hex SHA-256 over the record as received: fields, attributes and numeric
+// markers (sorted containers), each part length-prefixed so no two records
+// collide by concatenation.
 std::string ContentHash(const wire::SourceRecord& in) {
   std::string buf;
   auto add = [&buf](const std::string& s) {
@@ -34,32 +49,61 @@ std::string ContentHash(const wire::SourceRecord& in) {
   for (const auto& [k, v] : in.fields) { add(k); add(v); }
   buf.push_back('A');
   for (const auto& [k, v] : in.attributes) { add(k); add(v); }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(buf.data(), buf.size(), digest, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xF]);
-  }
-  return hex;
+  buf.push_back('N');
+  for (const auto& f : in.numeric_fields) add(f);
+  return HexSha256(buf);
 }
 
-wire::StoredRecord NormalizeRecord(const wire::SourceRecord& in, std::string hash, int64_t now) {
+// Normalizes and cross-checks every field of a record.
+std::map<std::string, schema::Normalized> NormalizeFields(const wire::SourceRecord& in,
+                                                          const schema::NormalizeOptions& base) {
+  std::map<std::string, schema::Normalized> out;
+  for (const auto& [field, raw] : in.fields) {
+    schema::NormalizeOptions options = base;
+    options.spreadsheet_number = in.numeric_fields.count(field) > 0;
+    out[field] = schema::NormalizeField(field, raw, options);
+  }
+  schema::CrossCheck(&out);
+  return out;
+}
+
+// Reason codes when a record has no usable identity, else empty.
+std::vector<std::string> UnusableReasons(const std::map<std::string, schema::Normalized>& fields) {
+  auto usable = [&](std::string_view f) {
+    auto it = fields.find(std::string(f));
+    return it != fields.end() && it->second.valid;
+  };
+  if (usable(schema::kIdNumber) || usable(schema::kName)) return {};
+  std::vector<std::string> reasons = {"no_identity"};
+  for (std::string_view f : {schema::kIdNumber, schema::kName}) {
+    auto it = fields.find(std::string(f));
+    if (it == fields.end()) {
+      reasons.push_back(absl::StrCat(std::string(f), ":missing"));
+    } else if (!it->second.flags.empty()) {
+      reasons.push_back(absl::StrCat(std::string(f), ":", it->second.flags.back()));
+    } else {
+      reasons.push_back(absl::StrCat(std::string(f), ":invalid"));
+    }
+  }
+  return reasons;
+}
+
+wire::StoredRecord ToStoredRecord(const wire::SourceRecord& in,
+                                  std::map<std::string, schema::Normalized> fields,
+                                  std::string hash, int64_t now) {
   wire::StoredRecord rec;
   rec.source = in.source;
   rec.record_id = in.record_id;
-  for (const auto& [field, raw] : in.fields) {
-    schema::Normalized n = schema::NormalizeField(field, raw);
+  for (auto& [field, n] : fields) {
     wire::NormalizedValue nv;
     nv.value = std::move(n.value);
     nv.valid = n.valid;
     nv.flags = std::move(n.flags);
     nv.__isset.flags = !nv.flags.empty();
-    nv.raw = raw;
+    nv.raw = in.fields.at(field);
     nv.__isset.raw = true;
+    nv.parts = std::move(n.parts);
+    nv.__isset.parts = !nv.parts.empty();
     rec.fields[field] = std::move(nv);
   }
   rec.attributes = in.attributes;
@@ -81,8 +125,10 @@ std::string ValidIdNumber(const wire::StoredRecord& rec) {
 // State of one batch: pending writes, the id counter, the running result.
 class BatchApplier {
  public:
-  BatchApplier(const KvStore* store, const GoldenOptions& golden, int64_t now)
-      : overlay_(store), golden_(golden), now_(now) {}
+  BatchApplier(const KvStore* store, const IngestOptions& options, int64_t now)
+      : overlay_(store), golden_(options.golden), now_(now) {
+    normalize_.home_county = options.home_county;
+  }
 
   absl::Status Begin() {
     GRIDHUB_ASSIGN_OR_RETURN(auto next, overlay_.Get(Family::kMeta, keys::kMetaNextResident));
@@ -96,12 +142,26 @@ class BatchApplier {
 
   absl::Status Apply(const wire::SourceRecord& in);
 
-  void Quarantine(const wire::RejectedRow& row) {
-    overlay_.Put(Family::kQuarantine, keys::Quarantine(row.source, row.line), Encode(row));
+  // Keeps a row that could not be read.
+  void Reject(const wire::RejectedRow& row) {
+    wire::QuarantineEntry entry;
+    entry.source = row.source;
+    entry.line = row.line;
+    entry.__isset.line = true;
+    entry.reasons = {row.reason_code};
+    entry.message = row.message;
+    entry.raw = row.raw;
+    entry.__isset.raw = row.__isset.raw;
+    entry.quarantined_at_ms = now_;
+    overlay_.Put(Family::kQuarantine,
+                 keys::QuarantineRow(row.source, row.line, HexSha256(row.raw, 16)), Encode(entry));
     ++result_.rejected;
     ++result_.reasons[row.reason_code];
     result_.__isset.reasons = true;
   }
+
+  // Releases a record-level quarantine entry (its record is now imported).
+  void Release(const std::string& key) { overlay_.Delete(Family::kQuarantine, key); }
 
   void Checkpoint(const std::string& source, const std::string& checkpoint) {
     overlay_.Put(Family::kMeta, keys::MetaCheckpoint(source), checkpoint);
@@ -177,8 +237,32 @@ class BatchApplier {
     return absl::OkStatus();
   }
 
+  // Keeps a record whose values are unusable, retryable later.
+  void QuarantineRecord(const wire::SourceRecord& in, const std::vector<std::string>& reasons) {
+    wire::QuarantineEntry entry;
+    entry.source = in.source;
+    entry.record_id = in.record_id;
+    entry.__isset.record_id = true;
+    if (in.__isset.line) {
+      entry.line = in.line;
+      entry.__isset.line = true;
+    }
+    entry.reasons = reasons;
+    entry.message = "no usable identity: neither a valid ID number nor a valid name";
+    entry.record = in;
+    entry.__isset.record = true;
+    entry.quarantined_at_ms = now_;
+    overlay_.Put(Family::kQuarantine, keys::QuarantineRecord(in.source, in.record_id),
+                 Encode(entry));
+    result_.quarantined = result_.quarantined + 1;
+    result_.__isset.quarantined = true;
+    for (const auto& r : reasons) ++result_.reasons[r];
+    result_.__isset.reasons = true;
+  }
+
   Overlay overlay_;
   const GoldenOptions& golden_;
+  schema::NormalizeOptions normalize_;
   const int64_t now_;
   int64_t next_id_ = 1;
   int64_t first_id_ = 1;
@@ -199,7 +283,19 @@ absl::Status BatchApplier::Apply(const wire::SourceRecord& in) {
       return absl::OkStatus();
     }
   }
-  wire::StoredRecord rec = NormalizeRecord(in, std::move(hash), now_);
+  std::map<std::string, schema::Normalized> fields = NormalizeFields(in, normalize_);
+  const std::string qkey = keys::QuarantineRecord(in.source, in.record_id);
+  if (std::vector<std::string> reasons = UnusableReasons(fields); !reasons.empty()) {
+    QuarantineRecord(in, reasons);
+    return absl::OkStatus();
+  }
+  for (const auto& [field, n] : fields) {
+    for (const auto& flag : n.flags) ++result_.flags[absl::StrCat(field, ":", flag)];
+  }
+  result_.__isset.flags = !result_.flags.empty();
+  GRIDHUB_ASSIGN_OR_RETURN(auto quarantined, overlay_.Get(Family::kQuarantine, qkey));
+  if (quarantined) Release(qkey);
+  wire::StoredRecord rec = ToStoredRecord(in, std::move(fields), std::move(hash), now_);
   GRIDHUB_ASSIGN_OR_RETURN(auto link, overlay_.Get(Family::kLink, rkey));
   const std::string current = link.value_or("");
   const std::string id_number = ValidIdNumber(rec);
@@ -239,7 +335,12 @@ absl::Status BatchApplier::Apply(const wire::SourceRecord& in) {
   }
   if (!current.empty() && current != target) {
     GRIDHUB_ASSIGN_OR_RETURN(Loaded cur, Load(current));
-    RemoveMember(in.source, in.record_id, golden_, &cur.resident);
+    if (RemoveMember(in.source, in.record_id, golden_, &cur.resident) &&
+        cur.resident.records.empty() && !cur.resident.__isset.merged_into) {
+      // Its last record left for `target`: the id keeps finding that person.
+      cur.resident.merged_into = target;
+      cur.resident.__isset.merged_into = true;
+    }
     cur.resident.updated_at_ms = now_;
     Save(cur);
   }
@@ -265,9 +366,12 @@ absl::Status BatchApplier::Apply(const wire::SourceRecord& in) {
 }
 
 absl::Status ValidateBatch(const wire::ImportBatch& batch, size_t max_batch) {
-  auto bad_text = [](const std::string& s) { return s.find('\0') != std::string::npos; };
-  if (batch.source.empty() || bad_text(batch.source)) {
-    return absl::InvalidArgumentError("batch source name is empty or contains NUL");
+  auto bad_text = [](const std::string& s) {
+    return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+  };
+  if (batch.source.empty() || batch.source.size() > 64 || bad_text(batch.source)) {
+    return absl::InvalidArgumentError(
+        "batch source name must be 1-64 bytes without control characters");
   }
   if (batch.records.size() + batch.rejected.size() > max_batch) {
     return absl::InvalidArgumentError(absl::StrCat("batch of ", batch.records.size(),
@@ -301,16 +405,83 @@ Ingestor::Ingestor(KvStore* store, const Clock* clock, IngestOptions options)
 absl::StatusOr<wire::ImportResult> Ingestor::Import(const wire::ImportBatch& batch) {
   GRIDHUB_RETURN_IF_ERROR(ValidateBatch(batch, options_.max_batch));
   std::lock_guard<std::mutex> lock(mu_);
-  BatchApplier applier(store_, options_.golden, clock_->NowMs());
+  BatchApplier applier(store_, options_, clock_->NowMs());
   GRIDHUB_RETURN_IF_ERROR(applier.Begin());
   for (const auto& rec : batch.records) {
     GRIDHUB_RETURN_IF_ERROR(applier.Apply(rec));
   }
-  for (const auto& row : batch.rejected) applier.Quarantine(row);
+  for (const auto& row : batch.rejected) applier.Reject(row);
   if (batch.__isset.checkpoint) applier.Checkpoint(batch.source, batch.checkpoint);
   WriteSet writes = applier.Finish();
   if (!writes.empty()) GRIDHUB_RETURN_IF_ERROR(store_->Write(writes, options_.sync));
   return applier.result();
+}
+
+}  // namespace gridhub::hub
+
+namespace gridhub::hub {
+
+absl::StatusOr<std::vector<wire::QuarantineEntry>> Ingestor::ListQuarantine(
+    const std::string& source, const std::string& cursor, int limit, std::string* next) const {
+  std::vector<wire::QuarantineEntry> out;
+  next->clear();
+  if (limit <= 0) return absl::InvalidArgumentError("limit must be positive");
+  absl::Status decoded;
+  std::string last;
+  GRIDHUB_RETURN_IF_ERROR(store_->Scan(
+      Family::kQuarantine, keys::QuarantinePrefix(source), cursor,
+      [&](std::string_view k, std::string_view v) {
+        if (k == cursor) return true;
+        if (static_cast<int>(out.size()) == limit) {
+          *next = last;
+          return false;
+        }
+        wire::QuarantineEntry entry;
+        decoded = Decode(v, &entry, "quarantine entry");
+        if (!decoded.ok()) return false;
+        last = std::string(k);
+        out.push_back(std::move(entry));
+        return true;
+      }));
+  GRIDHUB_RETURN_IF_ERROR(decoded);
+  return out;
+}
+
+absl::StatusOr<wire::RetryResult> Ingestor::RetryQuarantine(const std::string& source) {
+  std::lock_guard<std::mutex> lock(mu_);
+  wire::RetryResult result;
+  std::vector<wire::SourceRecord> records;
+  absl::Status decoded;
+  GRIDHUB_RETURN_IF_ERROR(store_->Scan(
+      Family::kQuarantine, keys::QuarantinePrefix(source), "",
+      [&](std::string_view, std::string_view v) {
+        wire::QuarantineEntry entry;
+        decoded = Decode(v, &entry, "quarantine entry");
+        if (!decoded.ok()) return false;
+        if (entry.__isset.record) {
+          records.push_back(std::move(entry.record));
+        } else {
+          ++result.needs_reimport;
+        }
+        return true;
+      }));
+  GRIDHUB_RETURN_IF_ERROR(decoded);
+  constexpr size_t kChunk = 1000;
+  for (size_t start = 0; start < records.size(); start += kChunk) {
+    BatchApplier applier(store_, options_, clock_->NowMs());
+    GRIDHUB_RETURN_IF_ERROR(applier.Begin());
+    const size_t end = std::min(records.size(), start + kChunk);
+    for (size_t i = start; i < end; ++i) GRIDHUB_RETURN_IF_ERROR(applier.Apply(records[i]));
+    WriteSet writes = applier.Finish();
+    if (!writes.empty()) GRIDHUB_RETURN_IF_ERROR(store_->Write(writes, options_.sync));
+    const wire::ImportResult& r = applier.result();
+    result.retried += static_cast<int64_t>(end - start);
+    result.imported += r.imported;
+    result.still_quarantined += r.quarantined;
+    for (const auto& [k, v] : r.reasons) result.reasons[k] += v;
+  }
+  result.__isset.reasons = !result.reasons.empty();
+  return result;
 }
 
 }  // namespace gridhub::hub

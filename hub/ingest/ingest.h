@@ -1,8 +1,12 @@
 // hub/ingest/ingest.h: turns batches of source records into residents.
 //
-// For each record of a batch: normalize every field (schema/normalize.h),
-// compare its content hash with the stored copy (an unchanged record is a
-// no-op), then resolve it: a record whose valid ID number is already indexed
+// For each record of a batch: compare its content hash with the stored copy
+// (an unchanged record is a no-op), normalize every field
+// (schema/normalize.h) and cross-check them, count the repairs and doubts
+// (ImportResult.flags), and quarantine the record when it has no usable
+// identity (neither a valid ID number nor a valid name): it is kept with its
+// reason codes and can be retried after a normalizer is fixed. Otherwise
+// resolve it: a record whose valid ID number is already indexed
 // joins that resident; otherwise it keeps its resident or starts a new one.
 // A record whose ID number changed moves to the resident of its new number.
 // Resident ids come from a counter and are never reused. Probabilistic
@@ -19,6 +23,8 @@
 #define GRIDHUB_HUB_INGEST_INGEST_H_
 
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "hub/clock.h"
@@ -28,12 +34,17 @@
 namespace gridhub::wire {
 class ImportBatch;
 class ImportResult;
+class QuarantineEntry;
+class RetryResult;
 }  // namespace gridhub::wire
 
 namespace gridhub::hub {
 
 struct IngestOptions {
   GoldenOptions golden;
+  // The home county's full name prefix ("浙江省杭州市桐庐县") for address
+  // comparison keys. Default: none.
+  std::string home_county;
   // Sync each batch to disk before returning. Default: true.
   bool sync = true;
   // Largest batch accepted, in records plus rejected rows. Default: 100000.
@@ -50,6 +61,20 @@ class Ingestor {
   // source different from the batch's; nothing is written then. Store
   // errors are passed up; nothing of the batch is applied then.
   absl::StatusOr<wire::ImportResult> Import(const wire::ImportBatch& batch);
+
+  // Quarantined entries of `source` ("" = all) with keys after `cursor`
+  // ("" = from the start), at most `limit`. *next is the cursor of the
+  // following page, "" at the end.
+  absl::StatusOr<std::vector<wire::QuarantineEntry>> ListQuarantine(const std::string& source,
+                                                                    const std::string& cursor,
+                                                                    int limit,
+                                                                    std::string* next) const;
+
+  // Normalizes every record-level quarantine entry of `source` ("" = all)
+  // again; those now usable are imported and released, the others keep
+  // their (updated) reasons. Row-level entries are counted as needing a
+  // fixed file.
+  absl::StatusOr<wire::RetryResult> RetryQuarantine(const std::string& source);
 
  private:
   KvStore* store_;

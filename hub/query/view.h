@@ -4,6 +4,9 @@
 // provenanced values, conflicts); masked fields are masked everywhere; source
 // attributes survive only when the grant includes "attributes". The names
 // of masked fields are listed in `masked_fields` so clients can say so.
+// Identifiers found outside their field (a record id that is an ID number,
+// an attribute holding an ID number or phone) are masked unless the grant
+// shows that field in clear.
 //
 // Thread-safe: pure function.
 #ifndef GRIDHUB_HUB_QUERY_VIEW_H_

@@ -26,10 +26,23 @@ size_t Rank(const GoldenOptions& options, const std::string& field, const std::s
 void RebuildGolden(const GoldenOptions& options, wire::Resident* resident) {
   resident->fields.clear();
   resident->conflicts.clear();
+  resident->attributes.clear();
   std::map<std::string, std::vector<const wire::ProvenancedValue*>> by_field;
+  std::map<std::string, const wire::ProvenancedValue*> newest_attribute;  // "source.column"
   for (const auto& v : resident->values) {
+    if (IsAttributeField(v.field)) {
+      const std::string key = v.source + "." + v.field.substr(1);
+      const wire::ProvenancedValue*& best = newest_attribute[key];
+      if (best == nullptr || v.observed_at_ms > best->observed_at_ms ||
+          (v.observed_at_ms == best->observed_at_ms && v.record_id < best->record_id)) {
+        best = &v;
+      }
+      continue;
+    }
     if (!IsInvalid(v)) by_field[v.field].push_back(&v);
   }
+  for (const auto& [key, v] : newest_attribute) resident->attributes[key] = v->value;
+  resident->__isset.attributes = !resident->attributes.empty();
   for (auto& [field, values] : by_field) {
     // Best first: priority, then newest, then a stable tiebreak.
     std::sort(values.begin(), values.end(), [&](const auto* a, const auto* b) {
@@ -66,18 +79,6 @@ bool RemoveMember(const std::string& source, const std::string& record_id,
                                 return v.source == source && v.record_id == record_id;
                               }),
                values.end());
-  const std::string prefix = source + ".";
-  for (auto a = resident->attributes.begin(); a != resident->attributes.end();) {
-    // Attributes are per source column; drop them when no member of that
-    // source is left.
-    const bool source_left = std::any_of(records.begin(), records.end(),
-                                         [&](const wire::RecordRef& r) { return r.source == source; });
-    if (!source_left && a->first.compare(0, prefix.size(), prefix) == 0) {
-      a = resident->attributes.erase(a);
-    } else {
-      ++a;
-    }
-  }
   RebuildGolden(options, resident);
   return true;
 }
@@ -106,9 +107,14 @@ void UpsertMember(const wire::StoredRecord& record, const GoldenOptions& options
     resident->values.push_back(std::move(v));
   }
   for (const auto& [column, value] : record.attributes) {
-    resident->attributes[record.source + "." + column] = value;
+    wire::ProvenancedValue v;
+    v.field = std::string(1, kAttributePrefix) + column;
+    v.value = value;
+    v.source = record.source;
+    v.record_id = record.record_id;
+    v.observed_at_ms = record.imported_at_ms;
+    resident->values.push_back(std::move(v));
   }
-  resident->__isset.attributes = !resident->attributes.empty();
   RebuildGolden(options, resident);
 }
 
@@ -116,7 +122,7 @@ std::set<std::string> IndexKeysOf(const wire::Resident& resident) {
   std::set<std::string> out;
   if (resident.records.empty() || resident.__isset.merged_into) return out;
   for (const auto& v : resident.values) {
-    if (IsInvalid(v)) continue;
+    if (IsInvalid(v) || IsAttributeField(v.field)) continue;
     if (v.field == schema::kIdNumber) {
       out.insert(keys::Index(keys::kIndexIdNumber, v.value, resident.entity_id));
     }

@@ -29,6 +29,15 @@ namespace gridhub::hub {
 // are kept for stewards but never chosen as golden nor indexed.
 inline constexpr char kFlagInvalid[] = "invalid";
 
+// Source columns that map to no canonical field are kept among a resident's
+// provenanced values under the field name kAttributePrefix + column (so
+// they follow their record when it moves), and summarized in
+// Resident.attributes as "source.column" -> newest value.
+inline constexpr char kAttributePrefix = '@';
+inline bool IsAttributeField(const std::string& field) {
+  return !field.empty() && field[0] == kAttributePrefix;
+}
+
 struct GoldenOptions {
   // Source names in priority order, per canonical field. A field not listed
   // uses `default_priority`. Sources not listed rank after listed ones.

@@ -11,6 +11,7 @@
 #ifndef GRIDHUB_HUB_SERVER_SERVER_H_
 #define GRIDHUB_HUB_SERVER_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -33,8 +34,23 @@ struct ServerOptions {
   std::string host = "127.0.0.1";  // Default: loopback only
   int port = 7600;                 // 0 = any free port
   CertPaths certs;                 // required
-  // A connection idle longer than this is closed. Default: 300 s.
+  // An authenticated connection idle longer than this is closed.
+  // Default: 300 s.
   int idle_timeout_ms = 300'000;
+  // A connection that has not completed its TLS handshake within this is
+  // closed. Default: 10 s.
+  int handshake_timeout_ms = 10'000;
+  // Connections served at once; further ones wait in the listen backlog.
+  // Default: 256.
+  int max_connections = 256;
+  // Largest frame (one call) accepted, and largest string or container in
+  // it. Defaults: 64 MiB, 16 MiB, 1,000,000 elements.
+  int max_frame_bytes = 64 << 20;
+  int max_string_bytes = 16 << 20;
+  int max_container_size = 1'000'000;
+  // Called (from the serving thread) if serving stops without Stop(), e.g.
+  // the listening socket failed. Default: nothing.
+  std::function<void()> on_failure;
 };
 
 class RpcServer {

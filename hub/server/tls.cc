@@ -12,21 +12,33 @@ namespace gridhub::hub {
 namespace tt = apache::thrift::transport;
 
 PeerSslSocket::PeerSslSocket(std::shared_ptr<tt::SSLContext> ctx, THRIFT_SOCKET socket,
-                             std::shared_ptr<THRIFT_SOCKET> interrupt_listener)
-    : tt::TSSLSocket(std::move(ctx), socket, std::move(interrupt_listener)) {}
+                             std::shared_ptr<THRIFT_SOCKET> interrupt_listener, int idle_timeout_ms)
+    : tt::TSSLSocket(std::move(ctx), socket, std::move(interrupt_listener)),
+      idle_timeout_ms_(idle_timeout_ms) {}
 
 void PeerSslSocket::authorize() {
   tt::TSSLSocket::authorize();  // verify result and required certificate; throws on failure
   X509* cert = SSL_get1_peer_certificate(ssl_);
   principal_ = security::PrincipalFromCertificate(cert);
   if (cert != nullptr) X509_free(cert);
+  // Authenticated: from now on only idleness ends the connection.
+  setRecvTimeout(idle_timeout_ms_);
+  setSendTimeout(idle_timeout_ms_);
 }
 
-PeerSslSocketFactory::PeerSslSocketFactory() : tt::TSSLSocketFactory(tt::SSLTLS) {
+PeerSslSocketFactory::PeerSslSocketFactory(int idle_timeout_ms)
+    : tt::TSSLSocketFactory(tt::SSLTLS), idle_timeout_ms_(idle_timeout_ms) {
   server(true);
   authenticate(true);
   // SSLTLS negotiates; refuse anything older than TLS 1.2.
   SSL_CTX_set_min_proto_version(ctx_->get(), TLS1_2_VERSION);
+  // No session resumption: every connection presents its certificate, and
+  // clients with session caches are not refused for trying.
+  SSL_CTX_set_session_cache_mode(ctx_->get(), SSL_SESS_CACHE_OFF);
+  SSL_CTX_set_options(ctx_->get(), SSL_OP_NO_TICKET);
+  SSL_CTX_set_num_tickets(ctx_->get(), 0);
+  static constexpr unsigned char kContext[] = "gridhub-hubd";
+  SSL_CTX_set_session_id_context(ctx_->get(), kContext, sizeof(kContext) - 1);
 }
 
 std::shared_ptr<tt::TSSLSocket> PeerSslSocketFactory::createSocket(THRIFT_SOCKET socket) {
@@ -35,7 +47,8 @@ std::shared_ptr<tt::TSSLSocket> PeerSslSocketFactory::createSocket(THRIFT_SOCKET
 
 std::shared_ptr<tt::TSSLSocket> PeerSslSocketFactory::createSocket(
     THRIFT_SOCKET socket, std::shared_ptr<THRIFT_SOCKET> interrupt_listener) {
-  auto ssl = std::make_shared<PeerSslSocket>(ctx_, socket, std::move(interrupt_listener));
+  auto ssl = std::make_shared<PeerSslSocket>(ctx_, socket, std::move(interrupt_listener),
+                                             idle_timeout_ms_);
   ssl->server(true);
   return ssl;
 }

@@ -23,8 +23,10 @@ namespace gridhub::hub {
 
 class PeerSslSocket final : public apache::thrift::transport::TSSLSocket {
  public:
+  // `idle_timeout_ms` replaces the (short) handshake timeout once the peer
+  // is authenticated.
   PeerSslSocket(std::shared_ptr<apache::thrift::transport::SSLContext> ctx, THRIFT_SOCKET socket,
-                std::shared_ptr<THRIFT_SOCKET> interrupt_listener);
+                std::shared_ptr<THRIFT_SOCKET> interrupt_listener, int idle_timeout_ms);
 
   // The caller; kUnauthenticated before the handshake or when the
   // certificate names nobody.
@@ -36,17 +38,21 @@ class PeerSslSocket final : public apache::thrift::transport::TSSLSocket {
  private:
   absl::StatusOr<security::Principal> principal_ =
       absl::UnauthenticatedError("TLS handshake not complete");
+  int idle_timeout_ms_;
 };
 
 // Server-side factory creating PeerSslSockets: requires a client certificate
-// signed by the configured CA, TLS 1.2 or newer.
+// signed by the configured CA, TLS 1.2 or newer, no session resumption.
 class PeerSslSocketFactory final : public apache::thrift::transport::TSSLSocketFactory {
  public:
-  PeerSslSocketFactory();
+  explicit PeerSslSocketFactory(int idle_timeout_ms);
 
   std::shared_ptr<apache::thrift::transport::TSSLSocket> createSocket(THRIFT_SOCKET socket) override;
   std::shared_ptr<apache::thrift::transport::TSSLSocket> createSocket(
       THRIFT_SOCKET socket, std::shared_ptr<THRIFT_SOCKET> interrupt_listener) override;
+
+ private:
+  int idle_timeout_ms_;
 };
 
 // Files of a certificate directory (ops/gen-certs.sh lays them out).
@@ -57,8 +63,8 @@ struct CertPaths {
 };
 
 // Checks the three files exist and the key is readable by its owner only
-// (no group or other permission bits). kNotFound / kPermissionDenied /
-// kFailedPrecondition name the file.
+// (no group or other permission bits). kNotFound (missing) /
+// kFailedPrecondition (key readable by others) name the file.
 absl::Status CheckCertFiles(const CertPaths& paths);
 
 }  // namespace gridhub::hub

@@ -32,10 +32,27 @@ std::string_view ResidentOfIndexKey(std::string_view key) {
   return pos == std::string_view::npos ? key : key.substr(pos + 1);
 }
 
-std::string Quarantine(std::string_view source, int64_t line) {
+std::string QuarantineRow(std::string_view source, int64_t line, std::string_view raw_digest) {
   std::string k(source);
   k.push_back(kSep);
-  k.append(absl::StrFormat("%012d", line));
+  k.append(absl::StrFormat("L%012d", line));
+  k.push_back(kSep);
+  k.append(raw_digest);
+  return k;
+}
+
+std::string QuarantineRecord(std::string_view source, std::string_view record_id) {
+  std::string k(source);
+  k.push_back(kSep);
+  k.push_back('R');
+  k.append(record_id);
+  return k;
+}
+
+std::string QuarantinePrefix(std::string_view source) {
+  if (source.empty()) return "";
+  std::string k(source);
+  k.push_back(kSep);
   return k;
 }
 

@@ -24,8 +24,14 @@ std::string IndexPrefix(std::string_view kind, std::string_view value);
 // The resident id at the end of an index key.
 std::string_view ResidentOfIndexKey(std::string_view key);
 
-// quarantine: source \0 line (zero-padded, so keys sort by line)
-std::string Quarantine(std::string_view source, int64_t line);
+// quarantine, row-level: source \0 "L" line (zero-padded) \0 digest of the
+// row's bytes, so re-importing the same broken row finds the same entry and
+// different rows never overwrite each other.
+std::string QuarantineRow(std::string_view source, int64_t line, std::string_view raw_digest);
+// quarantine, record-level: source \0 "R" record id.
+std::string QuarantineRecord(std::string_view source, std::string_view record_id);
+// Prefix of a source's entries ("" = every source).
+std::string QuarantinePrefix(std::string_view source);
 
 // Resident ids: "R" + 10 digits, allocated from a counter, never reused.
 std::string ResidentId(uint64_t n);

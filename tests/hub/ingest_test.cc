@@ -96,7 +96,7 @@ TEST_F(IngestTest, InvalidIdNumbersDoNotLink) {
   std::string bad = kZhang;
   bad[17] = bad[17] == '0' ? '1' : '0';  // wrong check character
   Import(Batch("police", {Rec("police", "P1", {{"id_number", kZhang}}),
-                          Rec("police", "P2", {{"id_number", bad}})}));
+                          Rec("police", "P2", {{"id_number", bad}, {"name", "张三"}})}));
   EXPECT_EQ(Groups().size(), 2u);
   auto resident = query_->Get(kZhang);
   ASSERT_TRUE(resident.ok());
@@ -140,6 +140,48 @@ TEST_F(IngestTest, RejectedRowsAreQuarantinedAndCounted) {
                 return true;
               }).ok());
   EXPECT_EQ(quarantined, 2);
+}
+
+TEST_F(IngestTest, RecordWithoutUsableIdentityIsQuarantinedAndRetryable) {
+  // A spreadsheet destroyed the ID number and there is no name: unusable.
+  auto r = Import(Batch("grid", {Rec("grid", "G1", {{"id_number", "3.30122E+17"}, {"phone", "13812345678"}}),
+                                 Rec("grid", "G2", {{"id_number", kLi}})}));
+  EXPECT_EQ(r.imported, 1);
+  EXPECT_EQ(r.quarantined, 1);
+  EXPECT_EQ(r.reasons.at("no_identity"), 1);
+  EXPECT_EQ(r.reasons.at("id_number:scientific_notation"), 1);
+  EXPECT_EQ(r.reasons.at("name:missing"), 1);
+  EXPECT_EQ(Groups().size(), 1u);
+
+  std::string next;
+  auto listed = ingestor_->ListQuarantine("grid", "", 10, &next);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].record_id, "G1");
+  EXPECT_TRUE((*listed)[0].__isset.record);
+
+  // Nothing changed: a retry keeps it quarantined.
+  auto retry = ingestor_->RetryQuarantine("grid");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->retried, 1);
+  EXPECT_EQ(retry->imported, 0);
+  EXPECT_EQ(retry->still_quarantined, 1);
+
+  // The source sends the record again with a name: imported, released.
+  auto fixed = Import(Batch("grid", {Rec("grid", "G1", {{"id_number", "3.30122E+17"},
+                                                        {"phone", "13812345678"}, {"name", "李四"}})}));
+  EXPECT_EQ(fixed.imported, 1);
+  listed = ingestor_->ListQuarantine("grid", "", 10, &next);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_TRUE(listed->empty());
+}
+
+TEST_F(IngestTest, RepairsAndDoubtsAreCountedPerField) {
+  auto r = Import(Batch("civil", {Rec("civil", "C1", {{"id_number", "'" + kZhang}, {"name", "張三"},
+                                                      {"gender", "女"}})}));
+  EXPECT_EQ(r.flags.at("id_number:leading_apostrophe"), 1);
+  EXPECT_EQ(r.flags.at("name:traditional_converted"), 1);
+  EXPECT_EQ(r.flags.at("gender:contradicts_id_sex"), 1);  // kZhang's sex digit is male
 }
 
 TEST_F(IngestTest, MalformedBatchIsRefusedWhole) {

@@ -79,5 +79,52 @@ TEST_F(QueryTest, GrantHidesAndMasksFieldsEverywhere) {
   EXPECT_EQ(r->masked_fields.size(), 2u);
 }
 
+TEST_F(QueryTest, IdentifiersOutsideTheirFieldAreMaskedToo) {
+  // A police register keyed by ID number, and an unmapped column holding a phone.
+  wire::SourceRecord rec = Rec("police", kWang, {{"id_number", kWang}, {"name", "王芳"}});
+  rec.attributes["备用电话"] = "13912345678";
+  rec.__isset.attributes = true;
+  Import(Batch("police", {rec}));
+  auto r = query_->Get(kWang);
+  ASSERT_TRUE(r.ok());
+  security::Grant grant;  // sees name and attributes, not the ID number or phone
+  grant.fields = {"name", "attributes"};
+  ApplyGrant(grant, &*r);
+  const std::string masked_id = kWang.substr(0, 6) + "********" + kWang.substr(14);
+  ASSERT_EQ(r->records.size(), 1u);
+  EXPECT_EQ(r->records[0].record_id, masked_id);
+  for (const auto& v : r->values) EXPECT_EQ(v.record_id, masked_id);
+  EXPECT_EQ(r->attributes.at("police.备用电话"), "139****5678");
+}
+
+TEST_F(QueryTest, AttributesFollowTheirRecord) {
+  const std::string other = ValidId("33012219800101001");
+  wire::SourceRecord a = Rec("civil", "C1", {{"id_number", kWang}});
+  a.attributes["救助类型"] = "低保";
+  a.__isset.attributes = true;
+  Import(Batch("civil", {a, Rec("civil", "C2", {{"id_number", other}})}));
+  // C1 was keyed to the wrong person: it moves, and its attribute goes with it.
+  a.fields["id_number"] = other;
+  Import(Batch("civil", {a}));
+  auto wang = query_->Get(kWang);
+  EXPECT_EQ(wang.status().code(), absl::StatusCode::kNotFound) << "Wang has no records left";
+  auto moved = query_->Get(other);
+  ASSERT_TRUE(moved.ok());
+  EXPECT_EQ(moved->records.size(), 2u);
+  EXPECT_EQ(moved->attributes.at("civil.救助类型"), "低保");
+}
+
+TEST_F(QueryTest, EmptiedResidentPointsToWhereItsRecordWent) {
+  const std::string other = ValidId("33012219800101001");
+  Import(Batch("s", {Rec("s", "1", {{"id_number", kWang}}), Rec("s", "2", {{"id_number", other}})}));
+  auto wang = query_->Get(kWang);
+  ASSERT_TRUE(wang.ok());
+  const std::string wang_id = wang->entity_id;
+  Import(Batch("s", {Rec("s", "1", {{"id_number", other}})}));
+  auto by_old_id = query_->Get(wang_id);
+  ASSERT_TRUE(by_old_id.ok()) << by_old_id.status();
+  EXPECT_EQ(by_old_id->records.size(), 2u);
+}
+
 }  // namespace
 }  // namespace gridhub::hub

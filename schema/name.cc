@@ -1,0 +1,234 @@
+// schema/name.cc: person-name normalization (see the header for the
+// contract). Works on code points of an ICU UnicodeString after CleanText.
+#include "schema/name.h"
+
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/uscript.h>
+
+#include <memory>
+#include <vector>
+
+#include "schema/id_number.h"
+
+namespace gridhub::schema {
+namespace {
+
+constexpr UChar32 kMiddleDot = 0x00B7;
+
+// Creates an ICU transform; nullptr when ICU lacks it (callers degrade).
+std::unique_ptr<icu::Transliterator> CreateTransform(const char* id) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
+      icu::UnicodeString::fromUTF8(id), UTRANS_FORWARD, status));
+  if (U_FAILURE(status)) return nullptr;
+  return t;
+}
+
+// Transforms are slow to create and not documented as thread-safe to use:
+// one per thread.
+const icu::Transliterator* HantToHans() {
+  // 乾 (qián), 於 (the surname yū) and 昇 are standard simplified name
+  // characters that Hant-Hans would turn into 干, 于 and 升.
+  thread_local const std::unique_ptr<icu::Transliterator> t =
+      CreateTransform("[^\\u4E7E\\u65BC\\u6607] Hant-Hans");
+  return t.get();
+}
+
+const icu::Transliterator* HanToAscii() {
+  thread_local const std::unique_ptr<icu::Transliterator> t =
+      CreateTransform("Han-Latin; Latin-ASCII");
+  return t.get();
+}
+
+bool IsSeparator(UChar32 c) {
+  switch (c) {
+    case kMiddleDot:
+    case 0x2022:  // • bullet
+    case 0x2027:  // ‧ hyphenation point
+    case 0x30FB:  // ・ katakana middle dot (NFKC target of ･)
+    case 0x2219:  // ∙ bullet operator
+    case 0x22C5:  // ⋅ dot operator
+    case 0x2E31:  // ⸱ word separator middle dot
+    case '.':     // also NFKC of ．
+    case 0x3002:  // 。 ideographic full stop (also NFKC of ｡)
+    case '-':     // also NFKC of － and ﹣
+    case 0x2010:  // ‐ hyphen (also NFKC of ‑)
+    case 0x2012:  // ‒ figure dash
+    case 0x2013:  // – en dash
+    case 0x2014:  // — em dash
+    case 0x2015:  // ― horizontal bar
+    case 0x2212:  // − minus sign
+      return true;
+    default:
+      return false;
+  }
+}
+
+enum class Kind { kSpace, kSeparator, kHan, kLatin, kLetter, kMark, kApostrophe, kOther };
+
+Kind Classify(UChar32 c) {
+  if (c == ' ') return Kind::kSpace;
+  if (IsSeparator(c)) return Kind::kSeparator;
+  UErrorCode status = U_ZERO_ERROR;
+  const UScriptCode script = uscript_getScript(c, &status);
+  if (U_SUCCESS(status) && script == USCRIPT_HAN) return Kind::kHan;
+  if (u_hasBinaryProperty(c, UCHAR_ALPHABETIC)) {
+    return U_SUCCESS(status) && script == USCRIPT_LATIN ? Kind::kLatin : Kind::kLetter;
+  }
+  if ((U_GET_GC_MASK(c) & U_GC_M_MASK) != 0) return Kind::kMark;
+  if (c == '\'' || c == 0x2019) return Kind::kApostrophe;
+  return Kind::kOther;  // digits, symbols, punctuation
+}
+
+struct CodePoints {
+  std::vector<UChar32> cps;
+  std::vector<Kind> kinds;
+};
+
+CodePoints Decode(const icu::UnicodeString& s) {
+  CodePoints out;
+  for (int32_t i = 0; i < s.length();) {
+    const UChar32 c = s.char32At(i);
+    i += U16_LENGTH(c);
+    out.cps.push_back(c);
+    out.kinds.push_back(Classify(c));
+  }
+  return out;
+}
+
+// Rewrites separator runs and spaces, lower-cases letters. Adds flags.
+CodePoints Rewrite(const CodePoints& in, Normalized* out) {
+  CodePoints res;
+  const size_t n = in.cps.size();
+  for (size_t i = 0; i < n;) {
+    const Kind k = in.kinds[i];
+    if (k != Kind::kSpace && k != Kind::kSeparator) {
+      res.cps.push_back(u_tolower(in.cps[i]));
+      res.kinds.push_back(k);
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    bool has_separator = false;
+    while (j < n && (in.kinds[j] == Kind::kSpace || in.kinds[j] == Kind::kSeparator)) {
+      has_separator = has_separator || in.kinds[j] == Kind::kSeparator;
+      ++j;
+    }
+    const bool inside = !res.cps.empty() && j < n;
+    if (has_separator) {
+      if (inside) {
+        res.cps.push_back(kMiddleDot);
+        res.kinds.push_back(Kind::kSeparator);
+      }
+      if (!inside || j - i != 1 || in.cps[i] != kMiddleDot) out->AddFlag(kFlagSeparatorUnified);
+    } else if (inside && res.kinds.back() == Kind::kHan && in.kinds[j] == Kind::kHan) {
+      out->AddFlag(kFlagHanSpacesRemoved);
+    } else if (inside) {
+      res.cps.push_back(' ');
+      res.kinds.push_back(Kind::kSpace);
+    }
+    i = j;
+  }
+  return res;
+}
+
+// The ASCII matching key: Han syllables split from their neighbours,
+// separators as spaces, then "Han-Latin; Latin-ASCII"; keeps [a-z0-9].
+std::string PinyinKey(const CodePoints& name) {
+  const icu::Transliterator* to_ascii = HanToAscii();
+  if (to_ascii == nullptr) return "";
+  icu::UnicodeString text;
+  for (size_t i = 0; i < name.cps.size(); ++i) {
+    if (name.kinds[i] == Kind::kSeparator) {
+      text.append(static_cast<UChar>(' '));
+    } else if (name.kinds[i] == Kind::kHan) {
+      text.append(static_cast<UChar>(' ')).append(name.cps[i]).append(static_cast<UChar>(' '));
+    } else {
+      text.append(name.cps[i]);
+    }
+  }
+  to_ascii->transliterate(text);
+  std::string key;
+  bool pending_space = false;
+  for (int32_t i = 0; i < text.length(); ++i) {
+    UChar c = text.charAt(i);
+    if (c >= 'A' && c <= 'Z') c = static_cast<UChar>(c - 'A' + 'a');
+    if (c == '\'' || c == 0x2019) continue;
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      if (pending_space) key.push_back(' ');
+      pending_space = false;
+      key.push_back(static_cast<char>(c));
+    } else {
+      pending_space = !key.empty();
+    }
+  }
+  return key;
+}
+
+}  // namespace
+
+std::string ToSimplifiedHan(std::string_view text, bool* changed) {
+  *changed = false;
+  const icu::Transliterator* hant_to_hans = HantToHans();
+  if (hant_to_hans == nullptr) return std::string(text);
+  const icu::UnicodeString original = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::UnicodeString converted = original;
+  hant_to_hans->transliterate(converted);
+  *changed = converted != original;
+  std::string out;
+  converted.toUTF8String(out);
+  return out;
+}
+
+Normalized NormalizeName(std::string_view raw, const NormalizeOptions& /*options*/) {
+  Normalized out;
+  bool nfkc_changed = false;
+  bool ok = true;
+  const std::string clean = CleanText(raw, &nfkc_changed, &ok);
+  if (!ok) {
+    out.AddFlag(kFlagInvalidUtf8);
+    return out;
+  }
+  if (nfkc_changed) out.AddFlag(kFlagNfkc);
+  if (clean.empty()) {
+    out.AddFlag(kFlagEmpty);
+    return out;
+  }
+  bool converted = false;
+  const std::string simplified = ToSimplifiedHan(clean, &converted);
+  const CodePoints decoded = Decode(icu::UnicodeString::fromUTF8(simplified));
+  bool has_han = false, has_latin = false, has_other_letter = false;
+  bool has_apostrophe = false, has_other = false;
+  for (const Kind k : decoded.kinds) {
+    has_han = has_han || k == Kind::kHan;
+    has_latin = has_latin || k == Kind::kLatin;
+    has_other_letter = has_other_letter || k == Kind::kLetter;
+    has_apostrophe = has_apostrophe || k == Kind::kApostrophe;
+    has_other = has_other || k == Kind::kOther;
+  }
+  if (!has_han && !has_latin && !has_other_letter) {
+    out.value = clean;  // for display
+    out.AddFlag(kFlagNoLetters);
+    return out;
+  }
+  if (converted) out.AddFlag(kFlagTraditionalConverted);
+  const CodePoints name = Rewrite(decoded, &out);
+  if (has_han && (has_latin || has_other_letter)) out.AddFlag(kFlagMixedScript);
+  if (has_latin && !has_han) out.AddFlag(kFlagLatinName);
+  // An apostrophe belongs in a Latin name (O'Brien), not among Han.
+  if (has_other || (has_apostrophe && (has_han || !has_latin))) {
+    out.AddFlag(kFlagUnexpectedCharacters);
+  }
+  icu::UnicodeString value;
+  for (const UChar32 c : name.cps) value.append(c);
+  value.toUTF8String(out.value);
+  const std::string key = PinyinKey(name);
+  if (!key.empty()) out.parts["pinyin"] = key;
+  out.valid = true;
+  return out;
+}
+
+}  // namespace gridhub::schema

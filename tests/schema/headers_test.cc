@@ -1,0 +1,75 @@
+#include "schema/headers.h"
+
+#include <gtest/gtest.h>
+
+namespace gridhub::schema {
+namespace {
+
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+TEST(HeadersTest, PoliceRegister) {
+  auto d = DetectHeaders({"人员编号", "公民身份号码", "姓名", "性别", "出生日期", "户籍地址",
+                          "联系电话", "民族"});
+  EXPECT_EQ(d.mapping.record_id_column, "人员编号");
+  EXPECT_EQ(d.mapping.column_fields,
+            (Pairs{{"公民身份号码", "id_number"}, {"姓名", "name"}, {"性别", "gender"},
+                   {"出生日期", "birth_date"}, {"户籍地址", "household_address"},
+                   {"联系电话", "phone"}, {"民族", "ethnicity"}}));
+}
+
+TEST(HeadersTest, CivilAffairsRollKeepsOtherColumnsAsAttributes) {
+  auto d = DetectHeaders({"档案号", "身份证号", "姓名", "性别", "出生年月", "家庭住址", "手机号码",
+                          "救助类型"});
+  EXPECT_EQ(d.mapping.record_id_column, "档案号");
+  EXPECT_EQ(d.columns[7].field, "");
+  EXPECT_FALSE(d.columns[7].record_id);
+  EXPECT_EQ(d.columns[5].field, "household_address");
+  EXPECT_EQ(d.columns[6].field, "phone");
+}
+
+TEST(HeadersTest, GridVisitSheet) {
+  auto d = DetectHeaders({"走访编号", "证件号码", "姓名", "现住址", "联系方式", "网格编码", "走访事项"});
+  EXPECT_EQ(d.mapping.record_id_column, "走访编号");
+  EXPECT_EQ(d.mapping.column_fields,
+            (Pairs{{"证件号码", "id_number"}, {"姓名", "name"}, {"现住址", "current_address"},
+                   {"联系方式", "phone"}, {"网格编码", "grid_code"}}));
+}
+
+TEST(HeadersTest, DecoratedAndEnglishHeaders) {
+  auto d = DetectHeaders({"Record ID", "* 姓名（必填）", "ID No.", "Date of Birth", "Mobile", " 性 别 "});
+  EXPECT_EQ(d.mapping.record_id_column, "Record ID");
+  EXPECT_EQ(d.columns[1].field, "name");
+  EXPECT_EQ(d.columns[2].field, "id_number");
+  EXPECT_EQ(d.columns[3].field, "birth_date");
+  EXPECT_EQ(d.columns[4].field, "phone");
+  EXPECT_EQ(d.columns[5].field, "gender");
+}
+
+TEST(HeadersTest, ContainedWordsWhenNoExactMatch) {
+  auto d = DetectHeaders({"登记编号", "户主身份证号码", "本人联系电话", "户籍所在地详细地址"});
+  EXPECT_EQ(d.mapping.record_id_column, "登记编号");
+  EXPECT_EQ(d.columns[1].field, "id_number");
+  EXPECT_FALSE(d.columns[1].exact);
+  EXPECT_EQ(d.columns[2].field, "phone");
+  EXPECT_EQ(d.columns[3].field, "household_address");
+}
+
+TEST(HeadersTest, FirstColumnWinsAFieldOthersStayAttributes) {
+  auto d = DetectHeaders({"编号", "联系电话", "手机号码"});
+  EXPECT_EQ(d.columns[1].field, "phone");
+  EXPECT_EQ(d.columns[2].field, "");
+}
+
+TEST(HeadersTest, NoRecordIdColumnFound) {
+  auto d = DetectHeaders({"姓名", "身份证号"});
+  EXPECT_EQ(d.mapping.record_id_column, "");
+}
+
+TEST(HeadersTest, HeaderKey) {
+  EXPECT_EQ(HeaderKey(" 姓 名（必填）* "), "姓名");
+  EXPECT_EQ(HeaderKey("ID_Number"), "idnumber");
+  EXPECT_EQ(HeaderKey("\xEF\xBC\xA9\xEF\xBC\xA4"), "id");  // full-width ＩＤ
+}
+
+}  // namespace
+}  // namespace gridhub::schema

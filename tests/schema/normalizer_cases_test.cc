@@ -1,0 +1,185 @@
+// Runs the plain-text normalizer cases in tests/schema/cases/*.cases (format
+// in tests/schema/cases/README.md).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "schema/normalize.h"
+
+namespace gridhub::schema {
+namespace {
+
+const std::string kCaseDir = std::string(GRIDHUB_SOURCE_DIR) + "/tests/schema/cases";
+
+std::vector<std::string> CaseFiles() {
+  std::vector<std::string> out;
+  for (const auto& entry : std::filesystem::directory_iterator(kCaseDir)) {
+    if (entry.path().extension() == ".cases") out.push_back(entry.path().filename().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Splits a case line on " | " (a pipe escaped as "\|" does not split) and
+// resolves the escapes in each column.
+bool SplitColumns(const std::string& line, std::vector<std::string>* cols, std::string* error) {
+  cols->assign(1, "");
+  std::vector<std::string> pieces(1);
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '\\' && i + 1 < line.size()) {
+      pieces.back() += line.substr(i, 2);
+      ++i;
+    } else if (line[i] == '|') {
+      pieces.emplace_back();
+    } else {
+      pieces.back() += line[i];
+    }
+  }
+  cols->clear();
+  for (auto& p : pieces) {
+    std::string trimmed(absl::StripAsciiWhitespace(p));
+    std::string out;
+    for (size_t i = 0; i < trimmed.size(); ++i) {
+      if (trimmed[i] != '\\' || i + 1 >= trimmed.size()) {
+        out += trimmed[i];
+        continue;
+      }
+      const char e = trimmed[++i];
+      if (e == 's') { out += ' '; }
+      else if (e == 't') { out += '\t'; }
+      else if (e == '|') { out += '|'; }
+      else if (e == '\\') { out += '\\'; }
+      else if (e == 'e') { /* empty */ }
+      else if ((e == 'u' || e == 'x') && i + 1 < trimmed.size() && trimmed[i + 1] == '{') {
+        const size_t close = trimmed.find('}', i);
+        uint32_t cp = 0;
+        if (close == std::string::npos ||
+            !absl::SimpleHexAtoi(trimmed.substr(i + 2, close - i - 2), &cp)) {
+          *error = "bad \\" + std::string(1, e) + "{...} escape";
+          return false;
+        }
+        if (e == 'u') {
+          AppendUtf8(cp, &out);
+        } else {
+          out += static_cast<char>(cp);
+        }
+        i = close;
+      } else {
+        *error = std::string("unknown escape \\") + e;
+        return false;
+      }
+    }
+    cols->push_back(std::move(out));
+  }
+  return true;
+}
+
+class NormalizerCases : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(NormalizerCases, Match) {
+  const std::string file = GetParam();
+  const std::string field = file.substr(0, file.find_first_of("-."));
+  std::ifstream in(kCaseDir + "/" + file);
+  ASSERT_TRUE(in) << file;
+  NormalizeOptions options;
+  options.today_yyyymmdd = 20261129;
+  std::string line;
+  int line_no = 0, cases = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::string where = file + ":" + std::to_string(line_no);
+    absl::string_view t = absl::StripAsciiWhitespace(line);
+    if (t.empty() || t[0] == '#') continue;
+    if (t[0] == '@') {
+      std::vector<std::string> d = absl::StrSplit(std::string(t.substr(1)), absl::MaxSplits(' ', 1));
+      const std::string arg = d.size() > 1 ? std::string(absl::StripAsciiWhitespace(d[1])) : "";
+      if (d[0] == "today") {
+        ASSERT_TRUE(absl::SimpleAtoi(arg, &options.today_yyyymmdd)) << where;
+      } else if (d[0] == "home_county") {
+        options.home_county = arg;
+      } else if (d[0] == "spreadsheet_number") {
+        options.spreadsheet_number = arg == "on";
+      } else {
+        ADD_FAILURE() << where << ": unknown directive @" << d[0];
+      }
+      continue;
+    }
+    std::vector<std::string> cols;
+    std::string error;
+    if (!SplitColumns(line, &cols, &error) || cols.size() < 3 || cols.size() > 4) {
+      ADD_FAILURE() << where << ": expected `input | expected | flags [| parts]` " << error;
+      continue;
+    }
+    ++cases;
+    const Normalized got = NormalizeField(field, cols[0], options);
+    if (cols[1] == "INVALID") {
+      EXPECT_FALSE(got.valid) << where << ": expected invalid, got \"" << got.value << "\"";
+    } else {
+      EXPECT_TRUE(got.valid) << where << ": expected valid \"" << cols[1] << "\"; flags: "
+                             << absl::StrJoin(got.flags, ",");
+      EXPECT_EQ(got.value, cols[1]) << where;
+    }
+    std::set<std::string> want_flags;
+    if (cols[2] != "-") {
+      for (absl::string_view f : absl::StrSplit(cols[2], ',', absl::SkipWhitespace())) {
+        want_flags.emplace(absl::StripAsciiWhitespace(f));
+      }
+    }
+    const std::set<std::string> got_flags(got.flags.begin(), got.flags.end());
+    EXPECT_EQ(got_flags, want_flags) << where << ": flags got {" << absl::StrJoin(got_flags, ",")
+                                     << "} want {" << absl::StrJoin(want_flags, ",") << "}";
+    if (cols.size() == 4 && !cols[3].empty()) {
+      for (absl::string_view kv : absl::StrSplit(cols[3], ';', absl::SkipWhitespace())) {
+        const size_t eq = kv.find('=');
+        ASSERT_NE(eq, absl::string_view::npos) << where << ": part without '='";
+        const std::string key(absl::StripAsciiWhitespace(kv.substr(0, eq)));
+        const std::string value(absl::StripAsciiWhitespace(kv.substr(eq + 1)));
+        auto it = got.parts.find(key);
+        if (value.empty()) {
+          EXPECT_TRUE(it == got.parts.end()) << where << ": part " << key << " should be absent";
+        } else {
+          ASSERT_TRUE(it != got.parts.end()) << where << ": part " << key << " missing";
+          EXPECT_EQ(it->second, value) << where << ": part " << key;
+        }
+      }
+    }
+  }
+  EXPECT_GT(cases, 0) << file << " has no cases";
+  RecordProperty("cases", cases);
+}
+
+INSTANTIATE_TEST_SUITE_P(Files, NormalizerCases, ::testing::ValuesIn(CaseFiles()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name = info.param.substr(0, info.param.rfind('.'));
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace gridhub::schema
