@@ -22,6 +22,16 @@ constexpr ExtensionEntry kExtensions[] = {
     {".csv", "csv"},
     {".tsv", "csv"},
     {".txt", "csv"},
+    {".xlsx", "xlsx"},
+};
+
+// Extensions recognised but not read, with what to do instead.
+struct UnsupportedEntry {
+  std::string_view extension;
+  std::string_view advice;
+};
+constexpr UnsupportedEntry kUnsupported[] = {
+    {".xls", "old binary Excel format; save as .xlsx or CSV"},
 };
 
 std::string SupportedExtensions() {
@@ -85,6 +95,13 @@ absl::StatusOr<std::string> ConnectorForPath(std::string_view path) {
     extension = absl::AsciiStrToLower(absl::string_view(file.data() + dot, file.size() - dot));
     for (const ExtensionEntry& entry : kExtensions) {
       if (extension == entry.extension) return std::string(entry.connector);
+    }
+    for (const UnsupportedEntry& entry : kUnsupported) {
+      if (extension == entry.extension) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("no connector for '", std::string(path),
+                         "': ", absl::string_view(entry.advice.data(), entry.advice.size())));
+      }
     }
   }
   return absl::InvalidArgumentError(

@@ -2,6 +2,7 @@
 // line here for each new connector (and its sources to CMakeLists.txt).
 #include "connectors/connector.h"
 #include "connectors/csv/csv_connector.h"
+#include "connectors/xlsx/xlsx_connector.h"
 
 namespace gridhub::connectors {
 
@@ -9,6 +10,7 @@ void RegisterAll(ConnectorRegistry* registry) {
   // A name that is already registered keeps its first factory, so calling
   // RegisterAll twice is harmless; that is the only way these can fail.
   registry->Register(CsvConnectorFactory()).IgnoreError();
+  registry->Register(XlsxConnectorFactory()).IgnoreError();
 }
 
 }  // namespace gridhub::connectors

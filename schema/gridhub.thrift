@@ -72,6 +72,7 @@ struct ProvenancedValue {
   4: required string record_id,
   5: required i64 observed_at_ms,
   6: optional list<string> flags,
+  7: optional string match_key,   // comparison key when the field has one (addresses)
 }
 
 // A field on which member records disagree.

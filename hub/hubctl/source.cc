@@ -21,8 +21,15 @@ absl::StatusOr<OpenedSource> OpenSource(const Args& args, const std::string& pat
   if (!kind.ok()) return kind.status();
   out.connector_name = *kind;
   connectors::ConnectorOptions options = {{"path", path}};
-  if (args.options.count("encoding")) options["encoding"] = args.Get("encoding");
-  if (args.options.count("sheet")) options["sheet"] = args.Get("sheet");
+  const bool spreadsheet = *kind == "xlsx";
+  if (args.options.count("encoding")) {
+    if (spreadsheet) return absl::InvalidArgumentError("--encoding applies to text files, not .xlsx");
+    options["encoding"] = args.Get("encoding");
+  }
+  if (args.options.count("sheet")) {
+    if (!spreadsheet) return absl::InvalidArgumentError("--sheet applies to .xlsx files only");
+    options["sheet"] = args.Get("sheet");
+  }
   auto connector = registry.Create(*kind, options);
   if (!connector.ok()) return connector.status();
   out.connector = *std::move(connector);

@@ -18,6 +18,13 @@ namespace {
 // the same treatment as the field they would reveal.
 class Redactor {
  public:
+  // A valid 18-digit number of the GB 11643 family (not a passport-like
+  // code, which record ids such as "ZF0000169" resemble).
+  static bool IsPersonalNumber(const std::string& s) {
+    const schema::IdNumber id = schema::NormalizeIdNumber(s);
+    return id.valid && !id.HasFlag(schema::kFlagOtherIdentifier);
+  }
+
   explicit Redactor(const security::Grant& grant)
       : id_clear_(grant.Sees(schema::kIdNumber) && !grant.Masks(schema::kIdNumber)),
         phone_clear_(grant.Sees(schema::kPhone) && !grant.Masks(schema::kPhone)) {}
@@ -25,14 +32,14 @@ class Redactor {
   const std::string& RecordId(const std::string& record_id) {
     if (id_clear_) return record_id;
     auto [it, inserted] = cache_.try_emplace(record_id, record_id);
-    if (inserted && schema::NormalizeIdNumber(record_id).valid) {
+    if (inserted && IsPersonalNumber(record_id)) {
       it->second = security::MaskValue(schema::kIdNumber, record_id);
     }
     return it->second;
   }
 
   std::string FreeText(const std::string& value) {
-    if (!id_clear_ && schema::NormalizeIdNumber(value).valid) {
+    if (!id_clear_ && IsPersonalNumber(value)) {
       return security::MaskValue(schema::kIdNumber, value);
     }
     if (!phone_clear_ && schema::NormalizePhone(value).valid) {

@@ -53,8 +53,9 @@ void RebuildGolden(const GoldenOptions& options, wire::Resident* resident) {
       return a->record_id < b->record_id;
     });
     resident->fields[field] = values.front()->value;
+    // Values that compare equal (same address key) are not a conflict.
     std::set<std::string> distinct;
-    for (const auto* v : values) distinct.insert(v->value);
+    for (const auto* v : values) distinct.insert(v->__isset.match_key ? v->match_key : v->value);
     if (distinct.size() > 1) {
       wire::FieldConflict conflict;
       conflict.field = field;
@@ -103,6 +104,10 @@ void UpsertMember(const wire::StoredRecord& record, const GoldenOptions& options
     v.observed_at_ms = record.imported_at_ms;
     v.flags = nv.flags;
     if (!nv.valid) v.flags.push_back(kFlagInvalid);
+    if (auto key = nv.parts.find("key"); key != nv.parts.end()) {
+      v.match_key = key->second;
+      v.__isset.match_key = true;
+    }
     v.__isset.flags = !v.flags.empty();
     resident->values.push_back(std::move(v));
   }

@@ -1,0 +1,230 @@
+// connectors/xlsx/xlsx_connector.cc: see xlsx_connector.h. The zip and part
+// access lives in xlsx_package.h, the workbook in workbook.h, shared strings
+// in shared_strings.h, date styles in styles.h and row streaming in
+// sheet_reader.h; this file picks the sheet and turns rows into items.
+#include "connectors/xlsx/xlsx_connector.h"
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "connectors/xlsx/shared_strings.h"
+#include "connectors/xlsx/sheet_reader.h"
+#include "connectors/xlsx/styles.h"
+#include "connectors/xlsx/workbook.h"
+#include "connectors/xlsx/xlsx_package.h"
+#include "schema/status.h"
+
+namespace gridhub::connectors {
+namespace {
+
+// "A", "Z", "AA", ... for a 0-based column index.
+std::string ColumnLetters(int column) {
+  std::string letters;
+  for (int n = column + 1; n > 0; n = (n - 1) / 26) {
+    letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
+  }
+  return letters;
+}
+
+// The sheet the config asks for, or an error naming the sheets there are.
+absl::StatusOr<const xlsx::SheetEntry*> PickSheet(const xlsx::WorkbookInfo& workbook,
+                                                  const std::string& wanted,
+                                                  const std::string& where) {
+  const xlsx::SheetEntry* found = nullptr;
+  if (wanted.empty()) {
+    for (const xlsx::SheetEntry& sheet : workbook.sheets) {
+      if (sheet.is_worksheet && (found == nullptr || (!found->visible && sheet.visible))) {
+        found = &sheet;
+      }
+      if (found != nullptr && found->visible) break;
+    }
+    if (found == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(where, " has no worksheet"));
+    }
+    return found;
+  }
+  for (const xlsx::SheetEntry& sheet : workbook.sheets) {
+    if (sheet.name == wanted) found = &sheet;
+  }
+  for (const xlsx::SheetEntry& sheet : workbook.sheets) {  // Excel ignores case in sheet names
+    if (found == nullptr && absl::EqualsIgnoreCase(sheet.name, wanted)) found = &sheet;
+  }
+  if (found == nullptr) {
+    std::vector<std::string> names;
+    for (const xlsx::SheetEntry& sheet : workbook.sheets) {
+      names.push_back(absl::StrCat("'", sheet.name, "'"));
+    }
+    return absl::NotFoundError(absl::StrCat(
+        where, " has no sheet named '", wanted,
+        "' (sheets: ", names.empty() ? std::string("none") : absl::StrJoin(names, ", "), ")"));
+  }
+  if (!found->is_worksheet) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ": sheet '", found->name, "' is not a worksheet (a chart or dialog sheet)"));
+  }
+  return found;
+}
+
+class XlsxConnector : public Connector {
+ public:
+  XlsxConnector(std::unique_ptr<xlsx::XlsxPackage> package, std::string sheet_name,
+                std::vector<std::string> shared_strings, std::vector<bool> date_styles)
+      : package_(std::move(package)),
+        sheet_name_(std::move(sheet_name)),
+        shared_strings_(std::move(shared_strings)),
+        date_styles_(std::move(date_styles)) {}
+
+  // Opens the sheet part and reads the header row.
+  absl::Status Start(const std::string& sheet_part, bool date1904) {
+    GRIDHUB_ASSIGN_OR_RETURN(std::unique_ptr<xlsx::PartStream> stream,
+                             package_->OpenPart(sheet_part));
+    xlsx::SheetContext context;
+    context.shared_strings = &shared_strings_;
+    context.date_styles = &date_styles_;
+    context.date1904 = date1904;
+    reader_ = std::make_unique<xlsx::SheetReader>(
+        std::move(stream), absl::StrCat(package_->Where(), " sheet '", sheet_name_, "'"), context);
+    GRIDHUB_ASSIGN_OR_RETURN(const bool found, NextNonBlankRow());
+    if (!found) {
+      return absl::InvalidArgumentError(absl::StrCat(package_->Where(), ": sheet '", sheet_name_,
+                                                     "' has no header row (it is empty)"));
+    }
+    int width = 0;
+    for (const xlsx::SheetCell& cell : row_.cells) width = std::max(width, cell.column + 1);
+    columns_.assign(static_cast<size_t>(width), std::string());
+    for (xlsx::SheetCell& cell : row_.cells) columns_[cell.column] = std::move(cell.text);
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      if (columns_[i].empty()) columns_[i] = absl::StrCat("column_", i + 1);
+    }
+    return absl::OkStatus();
+  }
+
+  const std::vector<std::string>& columns() const override { return columns_; }
+
+  absl::StatusOr<bool> Next(SourceItem* item) override {
+    GRIDHUB_ASSIGN_OR_RETURN(const bool found, NextNonBlankRow());
+    if (!found) return false;
+    int width = 0;
+    for (const xlsx::SheetCell& cell : row_.cells) width = std::max(width, cell.column + 1);
+    if (static_cast<size_t>(width) > columns_.size()) {
+      SetColumnCountError(item, width);
+      return true;
+    }
+    Row& out = item->row;
+    out.line = row_.number;
+    out.cells.assign(columns_.size(), std::string());
+    out.kinds.assign(columns_.size(), CellKind::kText);
+    for (xlsx::SheetCell& cell : row_.cells) {
+      out.cells[cell.column] = std::move(cell.text);
+      out.kinds[cell.column] = cell.kind;
+    }
+    item->is_error = false;
+    item->error = RowError();
+    return true;
+  }
+
+  std::string Checkpoint() const override { return absl::StrCat("row=", row_.number); }
+
+  std::string Describe() const override {
+    return absl::StrCat("sheet=", sheet_name_, " columns=", columns_.size());
+  }
+
+ private:
+  // Reads rows until one has a cell; false at the end of the sheet.
+  absl::StatusOr<bool> NextNonBlankRow() {
+    while (true) {
+      GRIDHUB_ASSIGN_OR_RETURN(const bool found, reader_->Next(&row_));
+      if (!found) return false;
+      if (!row_.cells.empty()) return true;
+    }
+  }
+
+  void SetColumnCountError(SourceItem* item, int width) {
+    std::vector<std::string> raw(static_cast<size_t>(width));
+    for (xlsx::SheetCell& cell : row_.cells) raw[cell.column] = std::move(cell.text);
+    item->is_error = true;
+    item->row = Row();
+    item->error.line = row_.number;
+    item->error.reason_code = std::string(kReasonColumnCount);
+    item->error.message =
+        absl::StrCat("line ", row_.number, ": expected ", columns_.size(), " columns, found ",
+                     width, " (a value in column ", ColumnLetters(width - 1), ")");
+    item->error.raw = absl::StrJoin(raw, "\t");
+  }
+
+  // Declaration order matters: reader_ reads from package_ and points into
+  // shared_strings_ and date_styles_, so it is destroyed first.
+  std::unique_ptr<xlsx::XlsxPackage> package_;
+  const std::string sheet_name_;
+  const std::vector<std::string> shared_strings_;
+  const std::vector<bool> date_styles_;
+  std::unique_ptr<xlsx::SheetReader> reader_;
+  std::vector<std::string> columns_;
+  xlsx::SheetRow row_;  // reused between calls
+};
+
+}  // namespace
+
+absl::StatusOr<XlsxConfig> ParseXlsxConfig(const ConnectorOptions& options) {
+  XlsxConfig config;
+  for (const auto& [key, value] : options) {
+    if (key == "path") {
+      config.path = value;
+    } else if (key == "sheet") {
+      config.sheet = value;
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("xlsx: unknown option '", key, "' (expected path, sheet)"));
+    }
+  }
+  if (config.path.empty()) {
+    return absl::InvalidArgumentError("xlsx: option 'path' is required");
+  }
+  return config;
+}
+
+absl::StatusOr<std::unique_ptr<Connector>> OpenXlsx(const XlsxConfig& config) {
+  if (config.path.empty()) return absl::InvalidArgumentError("xlsx: no path given");
+  GRIDHUB_ASSIGN_OR_RETURN(std::unique_ptr<xlsx::XlsxPackage> package,
+                           xlsx::XlsxPackage::Open(config.path));
+  GRIDHUB_ASSIGN_OR_RETURN(const xlsx::WorkbookInfo workbook, xlsx::ReadWorkbook(*package));
+  GRIDHUB_ASSIGN_OR_RETURN(const xlsx::SheetEntry* sheet,
+                           PickSheet(workbook, config.sheet, package->Where()));
+  std::vector<std::string> shared_strings;
+  if (!workbook.shared_strings_part.empty() && package->Has(workbook.shared_strings_part)) {
+    GRIDHUB_ASSIGN_OR_RETURN(shared_strings,
+                             xlsx::ReadSharedStrings(*package, workbook.shared_strings_part));
+  }
+  std::vector<bool> date_styles;
+  if (!workbook.styles_part.empty() && package->Has(workbook.styles_part)) {
+    GRIDHUB_ASSIGN_OR_RETURN(date_styles, xlsx::ReadDateStyles(*package, workbook.styles_part));
+  }
+  const std::string sheet_part = sheet->part;
+  auto connector = std::make_unique<XlsxConnector>(
+      std::move(package), sheet->name, std::move(shared_strings), std::move(date_styles));
+  GRIDHUB_RETURN_IF_ERROR(connector->Start(sheet_part, workbook.date1904));
+  return std::unique_ptr<Connector>(std::move(connector));
+}
+
+ConnectorFactory XlsxConnectorFactory() {
+  ConnectorFactory factory;
+  factory.name = "xlsx";
+  factory.help =
+      "Excel workbooks (.xlsx), one worksheet, streamed; options: path, "
+      "sheet=<tab name> (default: the first worksheet)";
+  factory.create =
+      [](const ConnectorOptions& options) -> absl::StatusOr<std::unique_ptr<Connector>> {
+    GRIDHUB_ASSIGN_OR_RETURN(XlsxConfig config, ParseXlsxConfig(options));
+    return OpenXlsx(config);
+  };
+  return factory;
+}
+
+}  // namespace gridhub::connectors
