@@ -50,27 +50,22 @@ export HUB_SERVER="127.0.0.1:$(cat "$WORK/hubd.port")" HUB_CERTS="$WORK/certs"
 echo "hubd is at $HUB_SERVER (log: $WORK/hubd.log)"
 "$BIN/hubctl" --user steward ping
 
+step "what the civil-affairs file looks like to gridhub (hubctl inspect: offline)"
+"$BIN/hubctl" inspect --rows 2 "$WORK/county/civil.csv"
+
+# Columns are recognized from their headers; no --map or --record-id needed.
 step "importing police household register (UTF-8)"
-"$BIN/hubctl" --user steward import --source police --record-id 人员编号 \
-  --map 公民身份号码=id_number --map 姓名=name --map 性别=gender --map 出生日期=birth_date \
-  --map 户籍地址=household_address --map 联系电话=phone --map 民族=ethnicity \
-  "$WORK/county/police.csv"
+"$BIN/hubctl" --user steward import --source police "$WORK/county/police.csv"
 step "importing civil-affairs benefit roll (GB18030)"
-"$BIN/hubctl" --user steward import --source civil --record-id 档案号 \
-  --map 身份证号=id_number --map 姓名=name --map 性别=gender --map 出生年月=birth_date \
-  --map 家庭住址=household_address --map 手机号码=phone \
-  "$WORK/county/civil.csv"
+"$BIN/hubctl" --user steward import --source civil "$WORK/county/civil.csv"
 step "importing grid members' visit sheet (UTF-8 with BOM)"
-"$BIN/hubctl" --user steward import --source grid --record-id 走访编号 \
-  --map 证件号码=id_number --map 姓名=name --map 现住址=current_address --map 联系方式=phone \
-  --map 网格编码=grid_code \
-  "$WORK/county/grid.csv"
+"$BIN/hubctl" --user steward import --source grid "$WORK/county/grid.csv"
 
 step "re-importing the police file: every row unchanged"
-"$BIN/hubctl" --user steward import --source police --record-id 人员编号 \
-  --map 公民身份号码=id_number --map 姓名=name --map 性别=gender --map 出生日期=birth_date \
-  --map 户籍地址=household_address --map 联系电话=phone --map 民族=ethnicity \
-  "$WORK/county/police.csv"
+"$BIN/hubctl" --user steward import --source police "$WORK/county/police.csv"
+
+step "quarantine: rows and records kept out, with reasons"
+"$BIN/hubctl" --user steward quarantine list | tail -n 8
 
 # Pick a resident known to all three departments.
 "$BIN/hubctl" --user steward export --purpose data_quality --json >"$WORK/residents.jsonl"

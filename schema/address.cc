@@ -181,7 +181,12 @@ Normalized NormalizeAddress(std::string_view raw, const NormalizeOptions& option
   for (int l = kProvince; l <= kCounty; ++l) {
     if (p.parts[l].empty()) p.parts[l] = prefix[l];
   }
-  out.value = address::ToUtf8(text.substr(0, consumed) + p.text);
+  // Rewriting (5-2-302 -> 5幢2单元302室) can leave a kept space beside a
+  // Han character: apply the space rule once more so the value is stable.
+  bool respaced = false, unused = false;
+  out.value = address::ToUtf8(
+      Prepare(address::ToUtf8(text.substr(0, consumed) + p.text), &respaced, &unused));
+  if (respaced) out.AddFlag(kFlagSpacesRemoved);
   if (p.chinese_numerals) out.AddFlag(kFlagChineseNumerals);
   if (p.shorthand) out.AddFlag(kFlagShorthand);
 

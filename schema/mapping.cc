@@ -18,12 +18,14 @@ std::string Trimmed(const std::string& s) {
 
 SourceMapping OverrideMapping(SourceMapping base, const SourceMapping& overrides) {
   if (!overrides.record_id_column.empty()) base.record_id_column = overrides.record_id_column;
-  for (const auto& [column, field] : overrides.column_fields) {
+  for (const auto& entry : overrides.column_fields) {
     auto& pairs = base.column_fields;
     pairs.erase(std::remove_if(pairs.begin(), pairs.end(),
-                               [&](const auto& p) { return p.first == column || p.second == field; }),
+                               [&entry](const auto& p) {
+                                 return p.first == entry.first || p.second == entry.second;
+                               }),
                 pairs.end());
-    pairs.emplace_back(column, field);
+    pairs.push_back(entry);
   }
   // The record-id column is the source's key, not a field (unless mapped explicitly).
   return base;

@@ -109,6 +109,10 @@ std::string CleanText(std::string_view raw, bool* changed, bool* ok) {
       pending_space = !out.isEmpty();
       continue;
     }
+    if (u_iscntrl(c)) {  // NUL and other control characters carry no text
+      *changed = true;
+      continue;
+    }
     if (pending_space) out.append(static_cast<UChar>(' '));
     pending_space = false;
     out.append(c);

@@ -71,8 +71,9 @@ Normalized NormalizeField(std::string_view field, std::string_view raw,
 // canonical field names to their normalized values.
 void CrossCheck(std::map<std::string, Normalized>* fields);
 
-// NFKC, trim, collapse whitespace runs (including U+3000) to one ASCII space.
-// Sets *changed when NFKC altered the text. Invalid UTF-8 yields "" and
+// NFKC, trim, collapse whitespace runs (including U+3000) to one ASCII space,
+// drop control characters. Sets *changed when NFKC or the dropping altered
+// the text. Invalid UTF-8 yields "" and
 // *ok = false.
 std::string CleanText(std::string_view raw, bool* changed, bool* ok);
 
