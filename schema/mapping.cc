@@ -71,11 +71,14 @@ absl::StatusOr<ColumnPlan> ColumnPlan::Create(const SourceMapping& mapping,
     return -1;
   };
   const int rid = index_of(mapping.record_id_column);
-  if (mapping.record_id_column.empty() || rid < 0) {
+  if (mapping.record_id_column == kLineRecordId) {
+    plan.record_id_index_ = kByLine;
+  } else if (mapping.record_id_column.empty() || rid < 0) {
     return absl::InvalidArgumentError(absl::StrCat(
         "record-id column \"", mapping.record_id_column, "\" is not in the header"));
+  } else {
+    plan.record_id_index_ = static_cast<size_t>(rid);
   }
-  plan.record_id_index_ = static_cast<size_t>(rid);
   // Columns already named by a canonical field map to themselves.
   for (size_t i = 0; i < header.size(); ++i) {
     if (IsCanonicalField(Trimmed(header[i]))) plan.field_of_column_[i] = Trimmed(header[i]);
@@ -103,12 +106,14 @@ absl::StatusOr<ColumnPlan> ColumnPlan::Create(const SourceMapping& mapping,
   return plan;
 }
 
-absl::Status ColumnPlan::Apply(const std::vector<std::string>& cells, MappedRow* out) const {
+absl::Status ColumnPlan::Apply(const std::vector<std::string>& cells, int64_t line,
+                               MappedRow* out) const {
   if (cells.size() != header_.size()) {
     return absl::InvalidArgumentError(absl::StrCat("expected ", header_.size(),
                                                    " columns, found ", cells.size()));
   }
-  out->record_id = Trimmed(cells[record_id_index_]);
+  out->record_id = record_id_index_ == kByLine ? absl::StrCat("L", line)
+                                               : Trimmed(cells[record_id_index_]);
   out->fields.clear();
   out->attributes.clear();
   if (out->record_id.empty()) {
@@ -125,17 +130,6 @@ absl::Status ColumnPlan::Apply(const std::vector<std::string>& cells, MappedRow*
     }
   }
   return absl::OkStatus();
-}
-
-std::vector<std::pair<std::string, std::string>> ColumnPlan::Describe() const {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (size_t i = 0; i < header_.size(); ++i) {
-    std::string role = field_of_column_[i];
-    if (i == record_id_index_) role = role.empty() ? "(record id)" : role + " (record id)";
-    if (role.empty()) role = "(attribute)";
-    out.emplace_back(header_[i], role);
-  }
-  return out;
 }
 
 }  // namespace gridhub::schema

@@ -16,6 +16,7 @@
 #ifndef GRIDHUB_SCHEMA_MAPPING_H_
 #define GRIDHUB_SCHEMA_MAPPING_H_
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,8 +26,13 @@
 
 namespace gridhub::schema {
 
+// A record-id "column" meaning: the record id is the row's line number
+// ("L" + line). For spreadsheets without a key column; a row that moves to
+// another line becomes a new record, so prefer a real key column.
+inline constexpr char kLineRecordId[] = "@line";
+
 struct SourceMapping {
-  std::string record_id_column;  // required
+  std::string record_id_column;  // required: a header, or kLineRecordId
   // Explicit column -> canonical field pairs, in the order given.
   std::vector<std::pair<std::string, std::string>> column_fields;
 };
@@ -59,18 +65,15 @@ class ColumnPlan {
   static absl::StatusOr<ColumnPlan> Create(const SourceMapping& mapping,
                                            const std::vector<std::string>& header);
 
-  // Maps one row's cells (one per header column). kInvalidArgument when the
-  // cell count differs from the header's, or the record id cell is empty
-  // (message names the record-id column).
-  absl::Status Apply(const std::vector<std::string>& cells, MappedRow* out) const;
-
-  // For display: "column -> field" for each mapped column, and the attribute
-  // columns.
-  std::vector<std::pair<std::string, std::string>> Describe() const;
+  // Maps one row's cells (one per header column) found at `line`.
+  // kInvalidArgument when the cell count differs from the header's, or the
+  // record id cell is empty (message names the record-id column).
+  absl::Status Apply(const std::vector<std::string>& cells, int64_t line, MappedRow* out) const;
 
  private:
+  static constexpr size_t kByLine = static_cast<size_t>(-1);
   std::vector<std::string> header_;
-  size_t record_id_index_ = 0;
+  size_t record_id_index_ = 0;  // kByLine: the line number is the record id
   std::vector<std::string> field_of_column_;  // "" = attribute
 };
 

@@ -17,6 +17,7 @@
 #include "hub/hubctl/commands.h"
 #include "hub/hubctl/json.h"
 #include "hub/hubctl/source.h"
+#include "hub/hubctl/text.h"
 
 namespace gridhub::hubctl {
 namespace {
@@ -118,13 +119,13 @@ void PrintSummary(const OpenedSource& src, const std::string& source, const Tota
   if (!t.reasons.empty()) {
     std::cout << "  reasons:\n";
     for (const auto& [reason, count] : t.reasons) {
-      std::cout << absl::StrFormat("    %-36s %d\n", reason, count);
+      std::cout << "    " << PadDisplay(reason, 36) << " " << count << "\n";
     }
   }
   if (!t.flags.empty()) {
     std::cout << "  repairs and doubts (field:flag):\n";
     for (const auto& [flag, count] : t.flags) {
-      std::cout << absl::StrFormat("    %-36s %d\n", flag, count);
+      std::cout << "    " << PadDisplay(flag, 36) << " " << count << "\n";
     }
   }
   for (const auto& line : t.rejected_lines) std::cout << "  rejected: " << line << "\n";
@@ -158,7 +159,8 @@ int RunImport(const Args& args, const ClientConfig& config) {
   OpenedSource& src = *opened;
   if (!src.plan) {
     return Fail(kExitUsage, absl::StrCat(path, ": no record-id column recognized among the headers; "
-                                               "name it with --record-id COLUMN (see hubctl inspect)"));
+                                               "name it with --record-id COLUMN, or use --record-id @line when the file "
+                                               "has no key column (see hubctl inspect)"));
   }
   auto client = HubClient::Connect(config);
   if (!client.ok()) return Fail(kExitFailure, std::string(client.status().message()));
@@ -208,7 +210,7 @@ int RunImport(const Args& args, const ClientConfig& config) {
       batch_bytes += item.error.raw.size();
       batch.rejected.push_back(Reject(source, item.error.line, item.error.reason_code,
                                       item.error.message, item.error.raw, &totals));
-    } else if (absl::Status s = src.plan->Apply(item.row.cells, &mapped); !s.ok()) {
+    } else if (absl::Status s = src.plan->Apply(item.row.cells, item.row.line, &mapped); !s.ok()) {
       batch.rejected.push_back(Reject(source, item.row.line, "missing_record_id",
                                       std::string(s.message()), "", &totals));
     } else if (!seen_ids.insert(mapped.record_id).second) {

@@ -121,7 +121,7 @@ int RunInspect(const Args& args) {
                 << item.error.reason_code << "]\n";
       continue;
     }
-    if (absl::Status s = src.plan->Apply(item.row.cells, &mapped); !s.ok()) {
+    if (absl::Status s = src.plan->Apply(item.row.cells, item.row.line, &mapped); !s.ok()) {
       std::cout << "  line " << item.row.line << ": rejected: " << s.message() << "\n";
       continue;
     }

@@ -7,10 +7,27 @@
 #include "gridhub_types.h"
 #include "hub/hubctl/commands.h"
 #include "hub/hubctl/json.h"
+#include "hub/hubctl/text.h"
+#include "schema/ethnicity.h"
 #include "schema/fields.h"
+#include "schema/normalize.h"
 
 namespace gridhub::hubctl {
 namespace {
+
+// A code shown with its meaning: gender 1 -> "1 (男)", ethnicity 01 -> "01 (汉族)".
+std::string WithLabel(std::string_view field, const std::string& value) {
+  if (field == schema::kGender) {
+    if (value == "1") return "1 (男)";
+    if (value == "2") return "2 (女)";
+  }
+  if (field == schema::kEthnicity) {
+    const schema::Normalized n = schema::NormalizeEthnicity(value);
+    auto name = n.parts.find("name");
+    if (n.valid && name != n.parts.end()) return value + " (" + name->second + ")";
+  }
+  return value;
+}
 
 bool IsMasked(const wire::Resident& r, const std::string& field) {
   return std::find(r.masked_fields.begin(), r.masked_fields.end(), field) != r.masked_fields.end();
@@ -108,9 +125,9 @@ std::string ResidentText(const wire::Resident& r) {
     for (const auto& v : r.values) {
       if (v.field == field && v.value == it->second) from.push_back(absl::StrCat(v.source, "/", v.record_id));
     }
-    absl::StrAppendFormat(&out, "  %-18s %s%s   [%s]\n", field, it->second,
-                          IsMasked(r, std::string(field)) ? " (masked)" : "",
-                          absl::StrJoin(from, ", "));
+    absl::StrAppend(&out, "  ", PadDisplay(field, 18), " ", WithLabel(field, it->second),
+                    IsMasked(r, std::string(field)) ? " (masked)" : "", "   [",
+                    absl::StrJoin(from, ", "), "]\n");
   }
   std::vector<std::string> refs;
   for (const auto& ref : r.records) refs.push_back(absl::StrCat(ref.source, "/", ref.record_id));
@@ -120,7 +137,7 @@ std::string ResidentText(const wire::Resident& r) {
     for (const auto& c : r.conflicts) {
       std::vector<std::string> parts;
       for (const auto& v : c.values) parts.push_back(absl::StrCat(v.value, " (", v.source, "/", v.record_id, ")"));
-      absl::StrAppendFormat(&out, "    %-16s %s\n", c.field, absl::StrJoin(parts, " | "));
+      absl::StrAppend(&out, "    ", PadDisplay(c.field, 18), " ", absl::StrJoin(parts, " | "), "\n");
     }
   }
   if (!r.attributes.empty()) {

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "hub/hubctl/text.h"
 
 namespace gridhub::hubctl {
 
@@ -58,8 +59,8 @@ std::string DescribeMapping(const OpenedSource& source) {
     for (const auto& d : source.detection.columns) {
       if (d.header == column && (d.record_id ? role == "(record id)" : d.field == role)) detected = true;
     }
-    absl::StrAppendFormat(&out, "    %-20s -> %s%s\n", column, role,
-                          detected || role == "(attribute)" ? "" : "   [given]");
+    absl::StrAppend(&out, "    ", PadDisplay(column, 20), " -> ", role,
+                    detected || role == "(attribute)" ? "" : "   [given]", "\n");
   }
   return out;
 }

@@ -138,6 +138,41 @@ TEST_F(HubdTest, Gb18030FileWithUndecodableRowKeepsTheRest) {
   EXPECT_NE(r.output.find("line 3"), std::string::npos) << r.output;
 }
 
+TEST_F(HubdTest, SpreadsheetWithoutKeyColumnImportsByLineAndFlagsNumericIds) {
+  // Saved by LibreOffice Calc: Chinese headers, an ID number stored as a
+  // number (digits lost), a date-formatted birth date, no key column.
+  const std::string xlsx = std::string(GRIDHUB_SOURCE_DIR) + "/tests/testdata/xlsx/residents.xlsx";
+  CommandResult no_key = Hubctl("steward", "import --source gridxl " + Quote(xlsx));
+  EXPECT_EQ(no_key.exit_code, 2) << no_key.output;
+  EXPECT_NE(no_key.output.find("@line"), std::string::npos) << no_key.output;
+
+  CommandResult r = Hubctl("steward", "import --json --source gridxl --record-id @line " + Quote(xlsx));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // LibreOffice stored the 18-digit number as 3.30122198001011E+017.
+  EXPECT_NE(r.output.find(R"("id_number:scientific_notation":1)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(R"("姓名":"name")"), std::string::npos) << r.output;  // detected mapping
+  EXPECT_EQ(r.output.find(R"("imported":0)"), std::string::npos) << r.output;
+}
+
+TEST_F(HubdTest, QuarantineListsUnusableRecordsForStewardsOnly) {
+  const std::string csv = Path("noident.csv");
+  WriteFile(csv, "编号,身份证号,电话\nN1,3.30122E+17,13812345678\n");
+  CommandResult r = Hubctl("steward", "import --json --source tips " + Quote(csv));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find(R"("quarantined":1)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(R"("no_identity":1)"), std::string::npos) << r.output;
+  CommandResult list = Hubctl("steward", "quarantine list --json --source tips");
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  EXPECT_NE(list.output.find(R"("record_id":"N1")"), std::string::npos) << list.output;
+  EXPECT_NE(list.output.find(R"("retryable":true)"), std::string::npos) << list.output;
+  CommandResult retry = Hubctl("steward", "quarantine retry --json --source tips");
+  ASSERT_EQ(retry.exit_code, 0) << retry.output;
+  EXPECT_NE(retry.output.find(R"("still_quarantined":1)"), std::string::npos) << retry.output;
+  CommandResult officer = Hubctl("officer", "quarantine list --source tips");
+  EXPECT_EQ(officer.exit_code, 1) << officer.output;
+  EXPECT_NE(officer.output.find("access denied"), std::string::npos) << officer.output;
+}
+
 TEST_F(HubdTest, RoleWithoutGrantIsDeniedAndServerKeepsServing) {
   CommandResult auditor = Hubctl("auditor", "get --purpose investigation --case X " + kZhang);
   EXPECT_EQ(auditor.exit_code, 1) << auditor.output;
