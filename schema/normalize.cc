@@ -117,6 +117,13 @@ std::string CleanText(std::string_view raw, bool* changed, bool* ok) {
     pending_space = false;
     out.append(c);
   }
+  // Dropping spaces and controls can leave combining marks side by side in
+  // non-canonical order: normalize once more so the result is stable.
+  if (U_SUCCESS(status)) {
+    UErrorCode again = U_ZERO_ERROR;
+    icu::UnicodeString renormalized = nfkc->normalize(out, again);
+    if (U_SUCCESS(again)) out = renormalized;
+  }
   std::string result;
   out.toUTF8String(result);
   return result;
