@@ -145,6 +145,12 @@ TEST_P(NormalizerCases, Match) {
                              << absl::StrJoin(got.flags, ",");
       EXPECT_EQ(got.value, cols[1]) << where;
     }
+    if (got.valid && !options.spreadsheet_number) {
+      // A canonical value is a fixed point: normalizing it again changes nothing.
+      const Normalized again = NormalizeField(field, got.value, options);
+      EXPECT_TRUE(again.valid && again.value == got.value)
+          << where << ": not stable: \"" << got.value << "\" normalizes to \"" << again.value << "\"";
+    }
     std::set<std::string> want_flags;
     if (cols[2] != "-") {
       for (absl::string_view f : absl::StrSplit(cols[2], ',', absl::SkipWhitespace())) {
