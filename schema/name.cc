@@ -8,6 +8,7 @@
 #include <unicode/uscript.h>
 
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "schema/id_number.h"
@@ -136,20 +137,44 @@ CodePoints Rewrite(const CodePoints& in, Normalized* out) {
 
 // The ASCII matching key: Han syllables split from their neighbours,
 // separators as spaces, then "Han-Latin; Latin-ASCII"; keeps [a-z0-9].
+// Pinyin of one Han character, memoized per thread (the transliterator is
+// the costly part of normalizing a name, and a county's names reuse a few
+// thousand characters).
+const icu::UnicodeString& HanSyllable(UChar32 cp, const icu::Transliterator* to_ascii) {
+  thread_local std::unordered_map<UChar32, icu::UnicodeString> cache;
+  auto it = cache.find(cp);
+  if (it != cache.end()) return it->second;
+  icu::UnicodeString syllable(cp);
+  to_ascii->transliterate(syllable);
+  if (cache.size() > 100000) cache.clear();  // bounded: Han has ~100k code points
+  return cache.emplace(cp, std::move(syllable)).first->second;
+}
+
 std::string PinyinKey(const CodePoints& name) {
   const icu::Transliterator* to_ascii = HanToAscii();
   if (to_ascii == nullptr) return "";
   icu::UnicodeString text;
+  icu::UnicodeString other;  // a run of non-Han letters, transliterated together
+  auto flush_other = [&] {
+    if (other.isEmpty()) return;
+    to_ascii->transliterate(other);
+    text.append(other);
+    other.remove();
+  };
   for (size_t i = 0; i < name.cps.size(); ++i) {
     if (name.kinds[i] == Kind::kSeparator) {
+      flush_other();
       text.append(static_cast<UChar>(' '));
     } else if (name.kinds[i] == Kind::kHan) {
-      text.append(static_cast<UChar>(' ')).append(name.cps[i]).append(static_cast<UChar>(' '));
+      flush_other();
+      text.append(static_cast<UChar>(' '))
+          .append(HanSyllable(name.cps[i], to_ascii))
+          .append(static_cast<UChar>(' '));
     } else {
-      text.append(name.cps[i]);
+      other.append(name.cps[i]);
     }
   }
-  to_ascii->transliterate(text);
+  flush_other();
   std::string key;
   bool pending_space = false;
   for (int32_t i = 0; i < text.length(); ++i) {
@@ -173,6 +198,13 @@ std::string ToSimplifiedHan(std::string_view text, bool* changed) {
   *changed = false;
   const icu::Transliterator* hant_to_hans = HantToHans();
   if (hant_to_hans == nullptr) return std::string(text);
+  // Memoized per thread: names and addresses repeat, the transform is slow.
+  thread_local std::unordered_map<std::string, std::pair<std::string, bool>> cache;
+  const std::string key(text);
+  if (auto it = cache.find(key); it != cache.end()) {
+    *changed = it->second.second;
+    return it->second.first;
+  }
   const icu::UnicodeString original = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   icu::UnicodeString converted = original;
@@ -180,6 +212,8 @@ std::string ToSimplifiedHan(std::string_view text, bool* changed) {
   *changed = converted != original;
   std::string out;
   converted.toUTF8String(out);
+  if (cache.size() > 200000) cache.clear();  // bounded memory per thread
+  cache.emplace(key, std::make_pair(out, *changed));
   return out;
 }
 
