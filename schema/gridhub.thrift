@@ -152,6 +152,32 @@ struct ServerInfo {
   5: required string role,
 }
 
+// Fellegi-Sunter match model (issue: identity resolution). Stored in `meta`.
+// For each field, one entry per comparison level: m = P(level | same person),
+// u = P(level | different people); weight = log2(m / u).
+struct LevelProbability {
+  1: required string level,   // "exact", "homophone", "typo", "partial", "different", "missing", ...
+  2: required double m,
+  3: required double u,
+}
+
+struct FieldModel {
+  1: required string field,
+  2: required list<LevelProbability> levels,
+  3: optional bool term_frequency,   // exact matches weighted by how common the value is
+}
+
+struct MatchModel {
+  1: required i32 version,
+  2: required double prior,          // lambda: P(same person) among candidate pairs
+  3: required list<FieldModel> fields,
+  4: required double link_threshold, // total weight (log2) at or above which records link
+  5: required double review_threshold, // between the two: queued for a steward
+  6: optional i64 trained_at_ms,
+  7: optional i64 training_pairs,
+  8: optional i32 em_iterations,
+}
+
 // The caller is not known (no usable identity in its certificate).
 exception Unauthenticated { 1: string message }
 // A known caller may not do this (role, purpose, case reference, scope).
