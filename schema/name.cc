@@ -137,6 +137,22 @@ CodePoints Rewrite(const CodePoints& in, Normalized* out) {
 
 // The ASCII matching key: Han syllables split from their neighbours,
 // separators as spaces, then "Han-Latin; Latin-ASCII"; keeps [a-z0-9].
+// Surnames whose reading differs from the character's most common one
+// (Han-Latin reads 单 as "dan", 曾 as "ceng"; as surnames they are Shan and
+// Zeng). Applied to the first character of a Han name.
+const icu::UnicodeString* SurnameReading(UChar32 cp) {
+  static const auto* kReadings = new std::unordered_map<UChar32, icu::UnicodeString>{
+      {U'卜', "bu"},  {U'区', "ou"},   {U'单', "shan"}, {U'乐', "yue"},  {U'仇', "qiu"},
+      {U'朴', "piao"}, {U'曾', "zeng"}, {U'查', "zha"},  {U'盖', "ge"},   {U'缪', "miao"},
+      {U'翟', "zhai"}, {U'覃', "qin"},  {U'解', "xie"},  {U'都', "du"},   {U'阚', "kan"},
+      {U'薄', "bo"},   {U'尉', "yu"},   {U'员', "yun"},  {U'种', "chong"}, {U'秘', "bi"},
+      {U'召', "shao"}, {U'繁', "po"},   {U'长', "chang"}, {U'相', "xiang"}, {U'曲', "qu"},
+      {U'宿', "su"},   {U'燕', "yan"},  {U'冼', "xian"}, {U'洗', "xian"},
+  };
+  auto it = kReadings->find(cp);
+  return it == kReadings->end() ? nullptr : &it->second;
+}
+
 // Pinyin of one Han character, memoized per thread (the transliterator is
 // the costly part of normalizing a name, and a county's names reuse a few
 // thousand characters).
@@ -167,8 +183,9 @@ std::string PinyinKey(const CodePoints& name) {
       text.append(static_cast<UChar>(' '));
     } else if (name.kinds[i] == Kind::kHan) {
       flush_other();
+      const icu::UnicodeString* surname = i == 0 ? SurnameReading(name.cps[i]) : nullptr;
       text.append(static_cast<UChar>(' '))
-          .append(HanSyllable(name.cps[i], to_ascii))
+          .append(surname != nullptr ? *surname : HanSyllable(name.cps[i], to_ascii))
           .append(static_cast<UChar>(' '));
     } else {
       other.append(name.cps[i]);
@@ -198,22 +215,32 @@ std::string ToSimplifiedHan(std::string_view text, bool* changed) {
   *changed = false;
   const icu::Transliterator* hant_to_hans = HantToHans();
   if (hant_to_hans == nullptr) return std::string(text);
-  // Memoized per thread: names and addresses repeat, the transform is slow.
-  thread_local std::unordered_map<std::string, std::pair<std::string, bool>> cache;
-  const std::string key(text);
-  if (auto it = cache.find(key); it != cache.end()) {
-    *changed = it->second.second;
-    return it->second.first;
-  }
+  // Character by character: ICU's Hant-Hans also has phrase rules, which are
+  // wrong for names (the surname 沈 in "沈思妤" would become 沉 as in 沉思).
+  // Memoized per thread per code point.
+  thread_local std::unordered_map<UChar32, icu::UnicodeString> cache;
   const icu::UnicodeString original = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  icu::UnicodeString converted = original;
-  hant_to_hans->transliterate(converted);
+  icu::UnicodeString converted;
+  for (int32_t i = 0; i < original.length();) {
+    const UChar32 cp = original.char32At(i);
+    i += U16_LENGTH(cp);
+    if (cp < 0x2E80) {  // below the CJK blocks: nothing to convert
+      converted.append(cp);
+      continue;
+    }
+    auto it = cache.find(cp);
+    if (it == cache.end()) {
+      icu::UnicodeString one(cp);
+      hant_to_hans->transliterate(one);
+      if (cache.size() > 100000) cache.clear();
+      it = cache.emplace(cp, std::move(one)).first;
+    }
+    converted.append(it->second);
+  }
   *changed = converted != original;
   std::string out;
   converted.toUTF8String(out);
-  if (cache.size() > 200000) cache.clear();  // bounded memory per thread
-  cache.emplace(key, std::make_pair(out, *changed));
   return out;
 }
 

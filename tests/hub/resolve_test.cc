@@ -1,0 +1,453 @@
+// Tests of hub/resolve/compare.h and hub/resolve/model.h: comparison levels
+// from normalized records, weights, term frequency, decisions and EM.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gridhub_types.h"
+#include "hub/resolve/compare.h"
+#include "hub/resolve/model.h"
+#include "schema/id_number.h"
+#include "schema/normalize.h"
+
+namespace gridhub::hub {
+namespace {
+
+constexpr char kHome[] = "浙江省杭州市桐庐县";
+
+// A record of raw values normalized as ingest does.
+wire::StoredRecord Record(const std::map<std::string, std::string>& raw) {
+  schema::NormalizeOptions options;
+  options.today_yyyymmdd = 20240601;
+  options.home_county = kHome;
+  wire::StoredRecord rec;
+  for (const auto& [field, value] : raw) {
+    schema::Normalized n = schema::NormalizeField(field, value, options);
+    wire::NormalizedValue nv;
+    nv.value = n.value;
+    nv.valid = n.valid;
+    nv.flags = n.flags;
+    nv.parts = n.parts;
+    rec.fields[field] = nv;
+  }
+  return rec;
+}
+
+// The level of `field` when comparing two records holding only that field.
+Level LevelOf(const std::string& field, const std::string& a, const std::string& b) {
+  Level level = Level::kMissing;
+  for (const FieldComparison& c : CompareRecords(Record({{field, a}}), Record({{field, b}}))) {
+    if (c.field == field) level = c.level;
+  }
+  // Comparison is symmetric.
+  for (const FieldComparison& c : CompareRecords(Record({{field, b}}), Record({{field, a}}))) {
+    if (c.field == field) EXPECT_EQ(c.level, level) << field << ": " << b << " vs " << a;
+  }
+  return level;
+}
+
+std::string ValidId(const std::string& first17) { return first17 + schema::IdCheckCharacter(first17); }
+
+TEST(DamerauDistanceTest, CountsOneEditOrAdjacentSwap) {
+  auto d = [](std::string_view a, std::string_view b) { return DamerauDistance(CodePoints(a), CodePoints(b)); };
+  EXPECT_EQ(d("", ""), 0);
+  EXPECT_EQ(d("abc", ""), 3);
+  EXPECT_EQ(d("abc", "abc"), 0);
+  EXPECT_EQ(d("abc", "abd"), 1);   // substitution
+  EXPECT_EQ(d("abc", "acb"), 1);   // adjacent transposition
+  EXPECT_EQ(d("abc", "abcd"), 1);  // insertion
+  EXPECT_EQ(d("abc", "ac"), 1);    // deletion
+  EXPECT_EQ(d("abc", "cba"), 2);   // not adjacent
+  EXPECT_EQ(d("ca", "abc"), 3);    // optimal string alignment, not full Damerau
+  EXPECT_EQ(d("张伟", "张玮"), 1);  // code points, not bytes
+  EXPECT_EQ(d("张伟", "伟张"), 1);
+  EXPECT_EQ(d("王小明", "王明"), 1);
+}
+
+TEST(CompareTest, OneEntryPerCanonicalFieldAndMissingWhenAbsentOrInvalid) {
+  auto comparisons = CompareRecords(Record({{"name", "张三"}, {"phone", "13812345678"}}),
+                                    Record({{"name", "张三"}, {"phone", "not a phone"}}));
+  ASSERT_EQ(comparisons.size(), 9u);
+  EXPECT_EQ(comparisons[0].field, "id_number");
+  EXPECT_EQ(comparisons[0].level, Level::kMissing);
+  EXPECT_EQ(comparisons[1].field, "name");
+  EXPECT_EQ(comparisons[1].level, Level::kExact);
+  EXPECT_EQ(comparisons[1].value, "张三");
+  EXPECT_EQ(comparisons[4].field, "phone");
+  EXPECT_EQ(comparisons[4].level, Level::kMissing);  // invalid on one side
+  EXPECT_EQ(comparisons[4].value, "");
+}
+
+TEST(CompareTest, IdNumberLevels) {
+  const std::string id = ValidId("33012219800101001");
+  EXPECT_EQ(LevelOf("id_number", id, "'" + id), Level::kExact);
+  EXPECT_EQ(LevelOf("id_number", id, ValidId("33012219800101007")), Level::kTypo);  // substitution
+  EXPECT_EQ(LevelOf("id_number", id, ValidId("33012219801001001")), Level::kTypo);  // swap 01 -> 10
+  EXPECT_EQ(LevelOf("id_number", id, ValidId("33012219800101771")), Level::kDifferent);
+  EXPECT_EQ(LevelOf("id_number", id, ValidId("33012719751231002")), Level::kDifferent);
+  // A 15-digit number with a typo, upgraded: its check character differs too.
+  EXPECT_EQ(LevelOf("id_number", id, "330122800101007"), Level::kTypo);
+  EXPECT_EQ(LevelOf("id_number", id, "330122198001010019"), Level::kMissing);  // bad check digit
+}
+
+TEST(CompareTest, NameLevels) {
+  EXPECT_EQ(LevelOf("name", "张伟", "张伟"), Level::kExact);
+  EXPECT_EQ(LevelOf("name", "張偉", "张伟"), Level::kExact);  // traditional, normalized
+  EXPECT_EQ(LevelOf("name", "张伟", "章伟"), Level::kHomophone);
+  EXPECT_EQ(LevelOf("name", "zhang wei", "张伟"), Level::kHomophone);
+  EXPECT_EQ(LevelOf("name", "Zhang Wei", "张伟"), Level::kHomophone);
+  EXPECT_EQ(LevelOf("name", "ZHANGWEI", "张伟"), Level::kHomophone);
+  EXPECT_EQ(LevelOf("name", "张三", "张山"), Level::kTypo);      // one character, other sound
+  EXPECT_EQ(LevelOf("name", "王小明", "王明"), Level::kTypo);    // one dropped
+  EXPECT_EQ(LevelOf("name", "李明华", "李华明"), Level::kTypo);  // adjacent swap
+  EXPECT_EQ(LevelOf("name", "zhang wie", "张伟"), Level::kTypo);  // Latin typo against Han
+  EXPECT_EQ(LevelOf("name", "zhang san", "zhang sam"), Level::kTypo);
+  EXPECT_EQ(LevelOf("name", "张伟", "李娜"), Level::kDifferent);
+  EXPECT_EQ(LevelOf("name", "张伟", "123"), Level::kMissing);
+}
+
+TEST(CompareTest, BirthDateLevels) {
+  EXPECT_EQ(LevelOf("birth_date", "1980-03-15", "1980/3/15"), Level::kExact);
+  EXPECT_EQ(LevelOf("birth_date", "1980-03", "1980年3月"), Level::kExact);
+  EXPECT_EQ(LevelOf("birth_date", "1980年3月", "1980-03-15"), Level::kPartial);
+  EXPECT_EQ(LevelOf("birth_date", "1980-03", "1980-04-15"), Level::kDifferent);
+  EXPECT_EQ(LevelOf("birth_date", "1980-03-15", "1980-03-16"), Level::kTypo);  // one digit
+  EXPECT_EQ(LevelOf("birth_date", "1980-03-15", "1988-03-15"), Level::kTypo);
+  EXPECT_EQ(LevelOf("birth_date", "1980-12-21", "1980-12-12"), Level::kTypo);  // adjacent swap
+  EXPECT_EQ(LevelOf("birth_date", "1980-03-05", "1980-05-03"), Level::kTypo);  // day <-> month
+  EXPECT_EQ(LevelOf("birth_date", "1980-03", "1980-04"), Level::kTypo);
+  EXPECT_EQ(LevelOf("birth_date", "1980-03-15", "1981-04-15"), Level::kDifferent);
+  EXPECT_EQ(LevelOf("birth_date", "1980-03-05", "1981-05-03"), Level::kDifferent);
+  EXPECT_EQ(LevelOf("birth_date", "1980-03-15", "1980-02-30"), Level::kMissing);  // bad date
+}
+
+TEST(CompareTest, ExactOrDifferentFields) {
+  EXPECT_EQ(LevelOf("gender", "男", "M"), Level::kExact);
+  EXPECT_EQ(LevelOf("gender", "男", "女"), Level::kDifferent);
+  EXPECT_EQ(LevelOf("gender", "男", "未知"), Level::kMissing);
+  EXPECT_EQ(LevelOf("ethnicity", "汉族", "01"), Level::kExact);
+  EXPECT_EQ(LevelOf("ethnicity", "汉族", "回族"), Level::kDifferent);
+  EXPECT_EQ(LevelOf("grid_code", "330122-112-007", "330122112007"), Level::kExact);
+  EXPECT_EQ(LevelOf("grid_code", "330122112007", "330122112008"), Level::kDifferent);
+  EXPECT_EQ(LevelOf("phone", "+86 138 1234 5678", "13812345678"), Level::kExact);
+  EXPECT_EQ(LevelOf("phone", "13812345678", "13812345679"), Level::kDifferent);
+}
+
+TEST(CompareTest, AddressLevels) {
+  for (const std::string field : {"household_address", "current_address"}) {
+    EXPECT_EQ(LevelOf(field, "浙江省杭州市桐庐县城南街道迎春路1号", "城南街道迎春路1号"), Level::kExact);
+    EXPECT_EQ(LevelOf(field, "城南街道迎春路1号", "城南街道迎春路5号"), Level::kPartial);
+    EXPECT_EQ(LevelOf(field, "城南街道迎春路1号", "迎春路5号"), Level::kPartial);  // town on one side
+    EXPECT_EQ(LevelOf(field, "富春江镇芦茨村3组", "富春江镇芦茨村5组"), Level::kPartial);
+    EXPECT_EQ(LevelOf(field, "城南街道迎春路1号", "富春江镇迎春路1号"), Level::kDifferent);
+    EXPECT_EQ(LevelOf(field, "城南街道迎春路1号", "城南街道白云路1号"), Level::kDifferent);
+    EXPECT_EQ(LevelOf(field, "迎春路1号", "迎春路5号"), Level::kDifferent);  // no town at all
+  }
+  // Each address kind is compared with its own kind only.
+  auto c = CompareRecords(Record({{"household_address", "城南街道迎春路1号"}}),
+                          Record({{"current_address", "城南街道迎春路1号"}}));
+  EXPECT_EQ(c[5].level, Level::kMissing);
+  EXPECT_EQ(c[6].level, Level::kMissing);
+}
+
+// ---- Model ----
+
+TEST(ModelTest, DefaultWeightsAreOrdered) {
+  const Model model = Model::Default();
+  auto w = [&](std::string_view field, Level level) { return model.Weight(field, level); };
+  EXPECT_GT(w("id_number", Level::kExact), w("id_number", Level::kTypo));
+  EXPECT_GT(w("id_number", Level::kTypo), 0);
+  EXPECT_LT(w("id_number", Level::kDifferent), 0);
+  EXPECT_GT(w("name", Level::kExact), w("name", Level::kHomophone));
+  EXPECT_GT(w("name", Level::kHomophone), w("name", Level::kTypo));
+  EXPECT_GT(w("name", Level::kTypo), 0);
+  EXPECT_LT(w("name", Level::kDifferent), 0);
+  EXPECT_GT(w("birth_date", Level::kExact), w("birth_date", Level::kPartial));
+  EXPECT_GT(w("birth_date", Level::kPartial), w("birth_date", Level::kTypo));
+  EXPECT_GT(w("birth_date", Level::kTypo), 0);
+  EXPECT_LT(w("birth_date", Level::kDifferent), 0);
+  for (std::string_view field : {"household_address", "current_address"}) {
+    EXPECT_GT(w(field, Level::kExact), w(field, Level::kPartial));
+    EXPECT_GT(w(field, Level::kPartial), 0);
+    EXPECT_LT(w(field, Level::kDifferent), 0);
+  }
+  for (std::string_view field : {"gender", "phone", "grid_code", "ethnicity"}) {
+    EXPECT_GT(w(field, Level::kExact), 0) << field;
+    EXPECT_LT(w(field, Level::kDifferent), 0) << field;
+  }
+  EXPECT_DOUBLE_EQ(w("id_number", Level::kExact), std::log2(0.95 / 1e-6));
+  EXPECT_EQ(w("name", Level::kMissing), 0);
+  EXPECT_EQ(w("gender", Level::kHomophone), 0);  // no such level
+  EXPECT_EQ(w("favourite_colour", Level::kExact), 0);
+  // Each field's m and u are distributions over its levels.
+  for (const std::string& field : model.Fields()) {
+    double m = 0, u = 0;
+    for (Level level : FieldLevels(field)) {
+      ASSERT_NE(model.Params(field, level), nullptr) << field;
+      m += model.Params(field, level)->m;
+      u += model.Params(field, level)->u;
+    }
+    EXPECT_NEAR(m, 1, 1e-9) << field;
+    EXPECT_NEAR(u, 1, 1e-9) << field;
+  }
+}
+
+TEST(ModelTest, WireRoundTripAndValidation) {
+  Model model = Model::Default();
+  model.set_training(TrainingInfo{1700000000000, 500, 7});
+  const wire::MatchModel stored = model.ToWire();
+  EXPECT_EQ(stored.version, kMatchModelVersion);
+  EXPECT_EQ(stored.fields.size(), 9u);
+  EXPECT_EQ(stored.fields[0].field, "id_number");
+  EXPECT_EQ(stored.fields[0].levels[0].level, "exact");
+  auto back = Model::FromWire(stored);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->ToWire(), stored);
+  EXPECT_TRUE(back->term_frequency("name"));
+  EXPECT_FALSE(back->term_frequency("gender"));
+  EXPECT_EQ(back->training().em_iterations, 7);
+
+  auto broken = [&](auto edit) {
+    wire::MatchModel m = stored;
+    edit(m);
+    return Model::FromWire(m).status().code();
+  };
+  constexpr auto kInvalid = absl::StatusCode::kInvalidArgument;
+  EXPECT_EQ(broken([](wire::MatchModel& m) { m.version = 2; }), kInvalid);
+  EXPECT_EQ(broken([](wire::MatchModel& m) { m.prior = 1; }), kInvalid);
+  EXPECT_EQ(broken([](wire::MatchModel& m) { m.review_threshold = 20; }), kInvalid);
+  EXPECT_EQ(broken([](wire::MatchModel& m) { m.fields[1].field = "nickname"; }), kInvalid);
+  EXPECT_EQ(broken([](wire::MatchModel& m) { m.fields.push_back(m.fields[0]); }), kInvalid);
+  EXPECT_EQ(broken([](wire::MatchModel& m) { m.fields[0].levels[0].u = 0; }), kInvalid);
+  EXPECT_EQ(broken([](wire::MatchModel& m) { m.fields[0].levels[0].level = "fuzzy"; }), kInvalid);
+  EXPECT_EQ(broken([](wire::MatchModel& m) { m.fields[0].levels[1].level = "exact"; }), kInvalid);
+  EXPECT_EQ(broken([](wire::MatchModel& m) { m.fields[0].levels[1].level = "homophone"; }), kInvalid);
+  // "missing" is accepted and ignored.
+  wire::MatchModel with_missing = stored;
+  wire::LevelProbability missing;
+  missing.level = "missing";
+  missing.m = missing.u = 1;
+  with_missing.fields[0].levels.push_back(missing);
+  auto ok = Model::FromWire(with_missing);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->Weight("id_number", Level::kMissing), 0);
+  EXPECT_EQ(Model().SetLevel("gender", Level::kTypo, 0.5, 0.5).code(), kInvalid);
+  EXPECT_EQ(Model().SetThresholds(5, 4).code(), kInvalid);
+}
+
+std::vector<FieldComparison> Pair(const std::map<std::string, Level>& levels) {
+  std::vector<FieldComparison> out;
+  for (const auto& [field, level] : levels) out.push_back(FieldComparison{field, level, ""});
+  return out;
+}
+
+TEST(ModelTest, ScoreSumsWeightsAndDecides) {
+  const Model model = Model::Default();
+  const ScoredPair id_only = model.Score(Pair({{"id_number", Level::kExact}, {"name", Level::kMissing}}), nullptr);
+  EXPECT_DOUBLE_EQ(id_only.prior_weight, std::log2(0.05 / 0.95));
+  EXPECT_DOUBLE_EQ(id_only.total_weight, id_only.prior_weight + model.Weight("id_number", Level::kExact));
+  EXPECT_NEAR(id_only.probability, 1 / (1 + std::exp2(-id_only.total_weight)), 1e-12);
+  ASSERT_EQ(id_only.fields.size(), 2u);
+  EXPECT_EQ(id_only.fields[1].weight, 0);  // missing
+  EXPECT_EQ(id_only.decision, Decision::kLink);
+
+  // Name, birth date and gender without an ID number: link.
+  EXPECT_EQ(model.Score(Pair({{"name", Level::kExact}, {"birth_date", Level::kExact},
+                              {"gender", Level::kExact}}), nullptr).decision,
+            Decision::kLink);
+  // A name alone: review.
+  EXPECT_EQ(model.Score(Pair({{"name", Level::kExact}, {"gender", Level::kExact}}), nullptr).decision,
+            Decision::kReview);
+  // A relative sharing the household's phone and address: review, not link.
+  EXPECT_EQ(model.Score(Pair({{"name", Level::kDifferent}, {"phone", Level::kExact},
+                              {"household_address", Level::kExact}, {"grid_code", Level::kExact}}),
+                        nullptr).decision,
+            Decision::kReview);
+  // A shared phone and nothing else: no link, no review.
+  const ScoredPair phone = model.Score(Pair({{"name", Level::kDifferent}, {"phone", Level::kExact}}), nullptr);
+  EXPECT_EQ(phone.decision, Decision::kNoLink);
+  EXPECT_LT(phone.probability, 0.94);
+  // Different valid ID numbers never link automatically, however strong the rest.
+  const ScoredPair conflict =
+      model.Score(Pair({{"id_number", Level::kDifferent}, {"name", Level::kExact}, {"birth_date", Level::kExact},
+                        {"gender", Level::kExact}, {"household_address", Level::kExact}}), nullptr);
+  EXPECT_GE(conflict.total_weight, model.link_threshold());
+  EXPECT_EQ(conflict.decision, Decision::kReview);
+  // An empty model knows nothing: only the prior.
+  EXPECT_DOUBLE_EQ(Model().Score(Pair({{"name", Level::kExact}}), nullptr).total_weight, std::log2(0.05 / 0.95));
+}
+
+TEST(ModelTest, TermFrequencyLowersCommonNames) {
+  TermFrequencies tf;
+  for (int i = 0; i < 50; ++i) tf.Add("name", "张伟");
+  for (int i = 0; i < 9949; ++i) tf.Add("name", "某" + std::to_string(i));
+  tf.Add("name", "欧阳娜娜");
+  EXPECT_DOUBLE_EQ(tf.Frequency("name", "张伟"), 0.005);
+  EXPECT_DOUBLE_EQ(tf.Frequency("name", "欧阳娜娜"), 1e-4);
+  EXPECT_EQ(tf.Frequency("name", "李娜"), 0);
+  EXPECT_EQ(tf.Frequency("phone", "13812345678"), 0);
+
+  const Model model = Model::Default();
+  const double common = model.ExactWeightTf("name", tf.Frequency("name", "张伟"));
+  const double rare = model.ExactWeightTf("name", tf.Frequency("name", "欧阳娜娜"));
+  EXPECT_LT(common, rare);
+  EXPECT_LT(common, model.Weight("name", Level::kExact));
+  EXPECT_GT(rare, model.Weight("name", Level::kExact));
+  EXPECT_DOUBLE_EQ(common, std::log2(0.85 / 0.005));
+  EXPECT_DOUBLE_EQ(model.ExactWeightTf("name", 1e-9), std::log2(0.85 / kTermFrequencyFloor));  // floored
+  EXPECT_DOUBLE_EQ(model.ExactWeightTf("name", 0), std::log2(0.85 / kTermFrequencyFloor));
+
+  auto score = [&](const std::string& name) {
+    return model.Score({FieldComparison{"name", Level::kExact, name}}, &tf);
+  };
+  EXPECT_LT(score("张伟").total_weight, score("欧阳娜娜").total_weight);
+  EXPECT_TRUE(score("张伟").fields[0].tf_adjusted);
+  // A value never counted falls back to the field-wide weight.
+  EXPECT_FALSE(score("李娜").fields[0].tf_adjusted);
+  EXPECT_DOUBLE_EQ(score("李娜").fields[0].weight, model.Weight("name", Level::kExact));
+  // Fields without term frequency ignore the counts.
+  tf.Add("gender", "1");
+  EXPECT_FALSE(model.Score({FieldComparison{"gender", Level::kExact, "1"}}, &tf).fields[0].tf_adjusted);
+
+  TermFrequencies from_records;
+  from_records.AddRecord(Record({{"name", "张伟"}, {"phone", "bad"}}));
+  EXPECT_EQ(from_records.Frequency("name", "张伟"), 1);
+  EXPECT_EQ(from_records.Frequency("phone", "bad"), 0);  // invalid values are not counted
+}
+
+// ---- EM ----
+
+// Uniform in [0, 1) from the engine's bits (portable, unlike std::
+// distributions).
+double Uniform(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
+Level Draw(std::mt19937_64& rng, const std::vector<Level>& levels, const std::vector<double>& probs) {
+  double x = Uniform(rng);
+  for (size_t i = 0; i + 1 < levels.size(); ++i) {
+    if (x < probs[i]) return levels[i];
+    x -= probs[i];
+  }
+  return levels.back();
+}
+
+// A known model unlike Default(), and pairs drawn from it (10% missing).
+struct Synthetic {
+  Model truth;
+  std::vector<std::vector<FieldComparison>> pairs;
+};
+
+Synthetic MakeSynthetic(int n, uint64_t seed) {
+  Synthetic s;
+  EXPECT_TRUE(s.truth.SetPrior(0.3).ok());
+  const std::map<std::string, std::vector<std::pair<double, double>>> params = {
+      {"id_number", {{0.7, 0.002}, {0.05, 0.003}, {0.25, 0.995}}},
+      {"name", {{0.75, 0.02}, {0.1, 0.03}, {0.08, 0.05}, {0.07, 0.9}}},
+      {"birth_date", {{0.8, 0.02}, {0.05, 0.01}, {0.08, 0.07}, {0.07, 0.9}}},
+      {"gender", {{0.95, 0.5}, {0.05, 0.5}}},
+      {"phone", {{0.5, 0.05}, {0.5, 0.95}}},
+      {"household_address", {{0.45, 0.05}, {0.3, 0.15}, {0.25, 0.8}}},
+      {"grid_code", {{0.7, 0.2}, {0.3, 0.8}}},
+  };
+  std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> mu;
+  for (const auto& [field, levels] : params) {
+    for (size_t i = 0; i < levels.size(); ++i) {
+      EXPECT_TRUE(s.truth.SetLevel(field, FieldLevels(field)[i], levels[i].first, levels[i].second).ok());
+      mu[field].first.push_back(levels[i].first);
+      mu[field].second.push_back(levels[i].second);
+    }
+  }
+  std::mt19937_64 rng(seed);
+  for (int i = 0; i < n; ++i) {
+    const bool match = Uniform(rng) < 0.3;
+    std::vector<FieldComparison> pair;
+    for (const auto& [field, probs] : mu) {
+      Level level = Draw(rng, FieldLevels(field), match ? probs.first : probs.second);
+      if (Uniform(rng) < 0.1) level = Level::kMissing;
+      pair.push_back(FieldComparison{field, level, ""});
+    }
+    s.pairs.push_back(std::move(pair));
+  }
+  return s;
+}
+
+TEST(TrainEmTest, RecoversAKnownModel) {
+  const Synthetic s = MakeSynthetic(40000, 20240601);
+  auto trained = TrainEm(s.pairs, Model::Default(), 500, 1e-7);
+  ASSERT_TRUE(trained.ok()) << trained.status();
+  EXPECT_LT(trained->training().em_iterations, 500);  // converged
+  EXPECT_EQ(trained->training().training_pairs, 40000);
+  EXPECT_NEAR(trained->prior(), 0.3, 0.01);
+  for (const std::string& field : s.truth.Fields()) {
+    for (Level level : FieldLevels(field)) {
+      const LevelParams* want = s.truth.Params(field, level);
+      const LevelParams* got = trained->Params(field, level);
+      ASSERT_NE(got, nullptr);
+      EXPECT_NEAR(got->m, want->m, 0.02) << field << " " << LevelName(level);
+      EXPECT_NEAR(got->u, want->u, 0.01) << field << " " << LevelName(level);
+    }
+  }
+  // Fields the data never shows keep their starting values; flags and
+  // thresholds carry over.
+  EXPECT_EQ(trained->Params("ethnicity", Level::kExact)->m, 0.97);
+  EXPECT_TRUE(trained->term_frequency("name"));
+  EXPECT_EQ(trained->link_threshold(), Model::Default().link_threshold());
+}
+
+TEST(TrainEmTest, FrozenParametersKeepTheirValueAndSmoothingAvoidsZero) {
+  const Synthetic s = MakeSynthetic(5000, 7);
+  EmOptions options;
+  options.frozen_u.insert({"id_number", Level::kExact});
+  options.freeze_prior = true;
+  auto trained = TrainEm(s.pairs, Model::Default(), 200, 1e-6, options);
+  ASSERT_TRUE(trained.ok()) << trained.status();
+  EXPECT_EQ(trained->Params("id_number", Level::kExact)->u, 1e-6);
+  EXPECT_EQ(trained->prior(), Model::Default().prior());
+  double u = 0;
+  for (Level level : FieldLevels("id_number")) u += trained->Params("id_number", level)->u;
+  EXPECT_NEAR(u, 1, 1e-9);
+  // With no name typo in the data, smoothing keeps its m and u positive.
+  std::vector<std::vector<FieldComparison>> no_typos;
+  for (const auto& pair : s.pairs) {
+    std::vector<FieldComparison> kept = pair;
+    for (FieldComparison& c : kept) {
+      if (c.field == "name" && c.level == Level::kTypo) c.level = Level::kDifferent;
+    }
+    no_typos.push_back(std::move(kept));
+  }
+  auto smoothed = TrainEm(no_typos, Model::Default(), 100, 1e-6);
+  ASSERT_TRUE(smoothed.ok()) << smoothed.status();
+  EXPECT_GT(smoothed->Params("name", Level::kTypo)->m, 0);
+  EXPECT_GT(smoothed->Params("name", Level::kTypo)->u, 0);
+  EXPECT_TRUE(std::isfinite(smoothed->Weight("name", Level::kTypo)));
+}
+
+TEST(TrainEmTest, RejectsBadArguments) {
+  const Synthetic s = MakeSynthetic(10, 1);
+  constexpr auto kInvalid = absl::StatusCode::kInvalidArgument;
+  EXPECT_EQ(TrainEm({}, Model::Default(), 10, 1e-6).status().code(), kInvalid);
+  EXPECT_EQ(TrainEm(s.pairs, Model::Default(), 0, 1e-6).status().code(), kInvalid);
+  EXPECT_EQ(TrainEm(s.pairs, Model::Default(), 10, -1).status().code(), kInvalid);
+  EmOptions unknown;
+  unknown.frozen_m.insert({"gender", Level::kTypo});
+  EXPECT_EQ(TrainEm(s.pairs, Model::Default(), 10, 1e-6, unknown).status().code(), kInvalid);
+  EmOptions no_smoothing;
+  no_smoothing.pseudo_count = 0;
+  EXPECT_EQ(TrainEm(s.pairs, Model::Default(), 10, 1e-6, no_smoothing).status().code(), kInvalid);
+  Model heavy = Model::Default();
+  ASSERT_TRUE(heavy.SetLevel("gender", Level::kExact, 1, 0.5).ok());
+  EmOptions all_mass;
+  all_mass.frozen_m.insert({"gender", Level::kExact});
+  EXPECT_EQ(TrainEm(s.pairs, heavy, 10, 1e-6, all_mass).status().code(), kInvalid);
+  // One round is allowed and reported.
+  auto once = TrainEm(s.pairs, Model::Default(), 1, 0);
+  ASSERT_TRUE(once.ok());
+  EXPECT_EQ(once->training().em_iterations, 1);
+}
+
+}  // namespace
+}  // namespace gridhub::hub
