@@ -3,7 +3,8 @@
 #
 # Installs dependencies if missing, builds, creates development certificates,
 # generates a small synthetic county (three departments' exports with their
-# own headers, encodings and mess), starts hubd on a free loopback port,
+# own headers, formats and mess: police CSV in UTF-8, civil affairs CSV in
+# GB18030, grid members' XLSX workbook), starts hubd on a free loopback port,
 # imports the three sources, prints one resident's unified record as two
 # different users, stops the server and exits 0.
 #
@@ -26,7 +27,7 @@ mkdir -p "$WORK"
 step "working in $WORK"
 ops/gen-certs.sh "$WORK/certs"
 /usr/bin/python3 ops/gen-county.py --out "$WORK/county" --persons "${DEMO_PERSONS:-300}" \
-  --seed "${DEMO_SEED:-7}"
+  --seed "${DEMO_SEED:-7}" --xlsx
 
 step "starting hubd (mutual TLS, loopback, any free port)"
 rm -f "$WORK/hubd.port"
@@ -58,8 +59,8 @@ step "importing police household register (UTF-8)"
 "$BIN/hubctl" --user steward import --source police "$WORK/county/police.csv"
 step "importing civil-affairs benefit roll (GB18030)"
 "$BIN/hubctl" --user steward import --source civil "$WORK/county/civil.csv"
-step "importing grid members' visit sheet (UTF-8 with BOM)"
-"$BIN/hubctl" --user steward import --source grid "$WORK/county/grid.csv"
+step "importing grid members' visit workbook (XLSX)"
+"$BIN/hubctl" --user steward import --source grid "$WORK/county/grid.xlsx"
 
 step "re-importing the police file: every row unchanged"
 "$BIN/hubctl" --user steward import --source police "$WORK/county/police.csv"

@@ -370,13 +370,16 @@ absl::StatusOr<Model> TrainEm(const std::vector<std::vector<FieldComparison>>& p
   // Each pair as one level index per field; -1: not in the likelihood.
   const size_t n = pairs.size(), nf = fields.size();
   std::vector<int> codes(n * nf, -1);
+  std::vector<bool> observed(nf, false);  // some pair shows the field
   for (size_t i = 0; i < n; ++i) {
     for (const FieldComparison& c : pairs[i]) {
       for (size_t f = 0; f < nf; ++f) {
         if (fields[f].name != c.field) continue;
         const auto& levels = fields[f].levels;
         auto it = std::find(levels.begin(), levels.end(), c.level);
-        if (it != levels.end()) codes[i * nf + f] = static_cast<int>(it - levels.begin());
+        if (it == levels.end()) continue;
+        codes[i * nf + f] = static_cast<int>(it - levels.begin());
+        observed[f] = true;
       }
     }
   }
@@ -414,6 +417,7 @@ absl::StatusOr<Model> TrainEm(const std::vector<std::vector<FieldComparison>>& p
     // M step.
     double change = 0;
     for (size_t f = 0; f < nf; ++f) {
+      if (!observed[f]) continue;  // no evidence: keep the start values
       change = std::max(change, Reestimate(count_m[f], fields[f].frozen_m, alpha, &fields[f].m));
       change = std::max(change, Reestimate(count_u[f], fields[f].frozen_u, alpha, &fields[f].u));
     }

@@ -208,8 +208,8 @@ struct EmOptions {
 //      pseudo_count per level), λ = mean p_i;
 // until the largest change of any parameter is below `tolerance`, or
 // `max_iterations` rounds. Missing levels, and fields or levels `start` has
-// no parameters for, are left out of the likelihood. Term frequencies play
-// no part. The result keeps `start`'s thresholds and term-frequency flags
+// no parameters for, are left out of the likelihood; a field no pair shows
+// keeps its parameters from `start`. Term frequencies play no part. The result keeps `start`'s thresholds and term-frequency flags
 // and records training_pairs and em_iterations (== max_iterations when it
 // stopped without converging); trained_at_ms is the caller's to set.
 // Errors: kInvalidArgument when `pairs` is empty, max_iterations < 1,

@@ -46,7 +46,9 @@ Level LevelOf(const std::string& field, const std::string& a, const std::string&
   }
   // Comparison is symmetric.
   for (const FieldComparison& c : CompareRecords(Record({{field, b}}), Record({{field, a}}))) {
-    if (c.field == field) EXPECT_EQ(c.level, level) << field << ": " << b << " vs " << a;
+    if (c.field == field) {
+      EXPECT_EQ(c.level, level) << field << ": " << b << " vs " << a;
+    }
   }
   return level;
 }
