@@ -24,9 +24,7 @@ const std::vector<Entry>& Dictionary() {
        {"身份证号", "身份证号码", "公民身份号码", "公民身份证号", "证件号码", "证件号", "身份证",
         "证件号码身份证", "idcard", "idnumber", "idno", "身份证件号码"},
        {"身份证", "证件号", "身份号码"}},
-      {"name",
-       {"姓名", "名字", "户主姓名", "人员姓名", "居民姓名", "name", "fullname", "姓名户主"},
-       {"姓名"}},
+      {"name", {"姓名", "名字", "人员姓名", "居民姓名", "name", "fullname"}, {"姓名"}},
       {"gender", {"性别", "性别代码", "sex", "gender"}, {"性别"}},
       {"birth_date",
        {"出生日期", "出生年月", "出生年月日", "生日", "出生时间", "birthdate", "birthday", "dob",
@@ -48,12 +46,37 @@ const std::vector<Entry>& Dictionary() {
        {"网格编码", "网格编号", "网格代码", "所属网格编码", "gridcode", "grid"},
        {"网格"}},
       {"ethnicity", {"民族", "民族代码", "ethnicity", "nation"}, {"民族"}},
+      // Record-id headers, most trustworthy first: a row counter (序号, 流水号)
+      // changes when rows are reordered, so it is the last resort.
       {"",
-       {"编号", "人员编号", "档案号", "档案编号", "走访编号", "记录编号", "序号", "流水号",
-        "记录号", "recordid", "id", "no", "登记编号"},
+       {"人员编号", "档案号", "档案编号", "走访编号", "记录编号", "登记编号", "居民编号", "编号",
+        "recordid", "记录号", "id", "no", "序号", "流水号"},
        {}},
   };
   return kEntries;
+}
+
+// Headers about someone else (the household head, a guardian, an emergency
+// contact) or about something else (the kind of household, the place of
+// birth, the grid member) are never matched by a word they contain.
+bool AboutSomethingElse(const std::string& key) {
+  static constexpr const char* kOthers[] = {"户主", "监护人", "联系人", "家属", "父亲", "母亲",
+                                            "配偶", "子女", "性质", "类型", "类别", "出生地",
+                                            "网格员", "籍贯", "单位"};
+  for (const char* w : kOthers) {
+    if (key.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// A key column of something other than a person's record (a house, a
+// household, a building, a grid).
+bool KeyOfSomethingElse(const std::string& key) {
+  static constexpr const char* kThings[] = {"房", "户", "楼", "网格", "单位", "地址", "门牌"};
+  for (const char* w : kThings) {
+    if (key.find(w) != std::string::npos) return true;
+  }
+  return false;
 }
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
@@ -109,7 +132,7 @@ HeaderDetection DetectHeaders(const std::vector<std::string>& header) {
         if (pass == 0) {
           match = std::any_of(e.exact.begin(), e.exact.end(),
                               [&](const char* f) { return keys[i] == f; });
-        } else {
+        } else if (!AboutSomethingElse(keys[i])) {
           match = std::any_of(e.words.begin(), e.words.end(), [&](const char* w) {
             return keys[i].find(w) != std::string::npos;
           });
@@ -118,18 +141,19 @@ HeaderDetection DetectHeaders(const std::vector<std::string>& header) {
       }
     }
   }
-  // The record id: an exact id header, else one ending in 编号 / 档案号.
+  // The record id: the best-ranked exact id header, else a person's key
+  // column ending in 编号 / 档案号 (not a house's or household's).
   const Entry& ids = Dictionary().back();
   int rid = -1;
-  for (size_t i = 0; i < keys.size() && rid < 0; ++i) {
-    if (out.columns[i].field.empty() &&
-        std::any_of(ids.exact.begin(), ids.exact.end(), [&](const char* f) { return keys[i] == f; })) {
-      rid = static_cast<int>(i);
+  for (const char* form : ids.exact) {
+    for (size_t i = 0; i < keys.size() && rid < 0; ++i) {
+      if (out.columns[i].field.empty() && keys[i] == form) rid = static_cast<int>(i);
     }
+    if (rid >= 0) break;
   }
   for (size_t i = 0; i < keys.size() && rid < 0; ++i) {
-    if (out.columns[i].field.empty() &&
-        (EndsWith(keys[i], "编号") || EndsWith(keys[i], "档案号") || EndsWith(keys[i], "号码id"))) {
+    if (out.columns[i].field.empty() && !KeyOfSomethingElse(keys[i]) &&
+        (EndsWith(keys[i], "编号") || EndsWith(keys[i], "档案号"))) {
       rid = static_cast<int>(i);
     }
   }

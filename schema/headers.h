@@ -10,7 +10,7 @@
 // Dictionary (exact forms after normalization):
 //   id_number  身份证号 身份证号码 公民身份号码 公民身份证号 证件号码 证件号 身份证
 //              证件号码(身份证) idcard id_number idno 身份证件号码
-//   name       姓名 名字 户主姓名 人员姓名 居民姓名 name full_name 姓名(户主)
+//   name       姓名 名字 人员姓名 居民姓名 name full_name
 //   gender     性别 性别代码 sex gender
 //   birth_date 出生日期 出生年月 出生年月日 生日 出生时间 birth_date birthday dob
 //              date_of_birth
@@ -22,8 +22,14 @@
 //              current_address address
 //   grid_code  网格编码 网格编号 网格代码 所属网格编码 grid_code grid
 //   ethnicity  民族 民族代码 ethnicity nation
-//   record id  编号 人员编号 档案号 档案编号 走访编号 记录编号 序号 流水号 记录号
-//              record_id id no 登记编号 (and headers ending in 编号/档案号)
+//   record id  in this order of preference: 人员编号 档案号 档案编号 走访编号 记录编号
+//              登记编号 居民编号 编号 record_id 记录号 id no, then the row counters
+//              序号 流水号; else a header ending in 编号/档案号 that is not the key of
+//              a house, household, building or grid (房屋编号, 户号, 网格编号 ...)
+//
+// Headers about someone or something else are never matched by a word they
+// contain: 户主姓名 (the household head), 监护人电话 (a guardian), 紧急联系人,
+// 户口性质, 出生地, 网格员 ...
 //
 // Thread-safe: pure functions over immutable tables.
 #ifndef GRIDHUB_SCHEMA_HEADERS_H_

@@ -91,6 +91,9 @@ class Hubd final : public Poco::Util::ServerApplication {
     add("config", "FILE", "Configuration file (.properties or .ini) with hubd.* keys.", nullptr);
     add("policy", "FILE", "Access policy file. Default: the built-in policy (see --print-policy).",
         "hubd.policy");
+    add("home-county", "PREFIX",
+        "The county this hub serves, e.g. 浙江省杭州市桐庐县: addresses in it compare without that prefix.",
+        "hubd.home_county");
     add("port-file", "FILE", "Write the bound port to FILE once listening (for scripts).",
         "hubd.port_file");
     add("print-policy", nullptr, "Print the built-in access policy and exit.", nullptr);
@@ -164,7 +167,9 @@ class Hubd final : public Poco::Util::ServerApplication {
     if (!store.ok()) return Fail(EXIT_IOERR, std::string(store.status().message()));
 
     SystemClock clock;
-    Ingestor ingestor(store->get(), &clock);
+    IngestOptions ingest_options;
+    ingest_options.home_county = config().getString("hubd.home_county", "");
+    Ingestor ingestor(store->get(), &clock, ingest_options);
     ResidentQuery query(store->get());
     auto server = StartRpcServer(server_options, Services{&ingestor, &query, &policy});
     if (!server.ok()) return Fail(EXIT_UNAVAILABLE, std::string(server.status().message()));

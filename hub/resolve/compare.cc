@@ -127,12 +127,18 @@ Level CompareField(std::string_view field, const wire::NormalizedValue& a,
 
 std::string_view LevelName(Level level) {
   switch (level) {
-    case Level::kExact: return "exact";
-    case Level::kHomophone: return "homophone";
-    case Level::kTypo: return "typo";
-    case Level::kPartial: return "partial";
-    case Level::kDifferent: return "different";
-    case Level::kMissing: return "missing";
+    case Level::kExact:
+      return "exact";
+    case Level::kHomophone:
+      return "homophone";
+    case Level::kTypo:
+      return "typo";
+    case Level::kPartial:
+      return "partial";
+    case Level::kDifferent:
+      return "different";
+    case Level::kMissing:
+      return "missing";
   }
   return "missing";
 }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "gridhub_types.h"
 #include "schema/fields.h"
+#include "schema/status.h"
 
 namespace gridhub::hub {
 namespace {
@@ -107,12 +108,12 @@ Model Model::Default() {
 
 absl::StatusOr<Model> Model::FromWire(const wire::MatchModel& wire) {
   if (wire.version != kMatchModelVersion) {
-    return absl::InvalidArgumentError(absl::StrCat("unsupported match model version ", wire.version));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unsupported match model version ", wire.version));
   }
   Model model;
-  absl::Status status = model.SetPrior(wire.prior);
-  if (status.ok()) status = model.SetThresholds(wire.review_threshold, wire.link_threshold);
-  if (!status.ok()) return status;
+  GRIDHUB_RETURN_IF_ERROR(model.SetPrior(wire.prior));
+  GRIDHUB_RETURN_IF_ERROR(model.SetThresholds(wire.review_threshold, wire.link_threshold));
   for (const wire::FieldModel& field : wire.fields) {
     if (model.fields_.count(field.field) > 0) {
       return absl::InvalidArgumentError(absl::StrCat("field ", field.field, " appears twice"));
@@ -125,14 +126,15 @@ absl::StatusOr<Model> Model::FromWire(const wire::MatchModel& wire) {
     for (const wire::LevelProbability& lp : field.levels) {
       std::optional<Level> level = ParseLevel(lp.level);
       if (!level.has_value()) {
-        return absl::InvalidArgumentError(absl::StrCat("unknown level ", lp.level, " of ", field.field));
+        return absl::InvalidArgumentError(
+            absl::StrCat("unknown level ", lp.level, " of ", field.field));
       }
       if (*level == Level::kMissing) continue;
       if (params.levels.count(*level) > 0) {
-        return absl::InvalidArgumentError(absl::StrCat("level ", lp.level, " of ", field.field, " appears twice"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("level ", lp.level, " of ", field.field, " appears twice"));
       }
-      status = model.SetLevel(field.field, *level, lp.m, lp.u);
-      if (!status.ok()) return status;
+      GRIDHUB_RETURN_IF_ERROR(model.SetLevel(field.field, *level, lp.m, lp.u));
     }
   }
   model.training_.trained_at_ms = wire.__isset.trained_at_ms ? wire.trained_at_ms : 0;
@@ -173,12 +175,13 @@ wire::MatchModel Model::ToWire() const {
 
 absl::Status Model::SetLevel(std::string_view field, Level level, double m, double u) {
   if (!Allowed(field, level)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("level ", std::string(LevelName(level)), " is not one of field ", std::string(field)));
+    return absl::InvalidArgumentError(absl::StrCat("level ", std::string(LevelName(level)),
+                                                   " is not one of field ", std::string(field)));
   }
   if (!IsProbability(m) || !IsProbability(u)) {
     return absl::InvalidArgumentError(absl::StrCat("m and u of ", std::string(field), " ",
-                                                   std::string(LevelName(level)), " must be in (0, 1]"));
+                                                   std::string(LevelName(level)),
+                                                   " must be in (0, 1]"));
   }
   fields_[std::string(field)].levels[level] = LevelParams{m, u};
   return absl::OkStatus();
@@ -239,7 +242,8 @@ double Model::ExactWeightTf(std::string_view field, double value_frequency) cons
   const LevelParams* p = Params(field, Level::kExact);
   if (p == nullptr) return 0;
   // NaN and values below the floor take the floor.
-  const double f = std::min(1.0, std::max(kTermFrequencyFloor, value_frequency >= 0 ? value_frequency : 0));
+  const double f =
+      std::min(1.0, std::max(kTermFrequencyFloor, value_frequency >= 0 ? value_frequency : 0));
   return std::log2(p->m / f);
 }
 
@@ -309,23 +313,16 @@ double Reestimate(const std::vector<double>& counts, const std::vector<bool>& fr
   return change;
 }
 
-// Mass of the frozen entries; an error when it leaves nothing for free ones.
-absl::Status CheckFrozenMass(const EmField& f, const std::vector<double>& probs,
-                             const std::vector<bool>& frozen, std::string_view what) {
+// An error when the frozen probabilities leave no mass for the free ones.
+absl::Status CheckFrozenMass(const std::string& field, const std::vector<double>& probs,
+                             const std::vector<bool>& frozen) {
   double mass = 0;
-  bool any_free = false;
-  for (size_t l = 0; l < probs.size(); ++l) {
-    if (frozen[l]) {
-      mass += probs[l];
-    } else {
-      any_free = true;
-    }
+  for (size_t l = 0; l < probs.size(); ++l) mass += frozen[l] ? probs[l] : 0;
+  if (mass < 1 || std::find(frozen.begin(), frozen.end(), false) == frozen.end()) {
+    return absl::OkStatus();
   }
-  if (any_free && mass >= 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("frozen ", std::string(what), " of ", f.name, " leave no mass for the other levels"));
-  }
-  return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("frozen parameters of ", field, " leave no mass for its other levels"));
 }
 
 }  // namespace
@@ -339,6 +336,7 @@ absl::StatusOr<Model> TrainEm(const std::vector<std::vector<FieldComparison>>& p
   if (!(options.pseudo_count > 0)) return absl::InvalidArgumentError("pseudo_count must be > 0");
 
   std::vector<EmField> fields;
+  size_t frozen_found = 0;
   for (const std::string& name : start.Fields()) {
     EmField f;
     f.name = name;
@@ -350,21 +348,16 @@ absl::StatusOr<Model> TrainEm(const std::vector<std::vector<FieldComparison>>& p
       f.u.push_back(p->u);
       f.frozen_m.push_back(options.frozen_m.count({name, level}) > 0);
       f.frozen_u.push_back(options.frozen_u.count({name, level}) > 0);
+      frozen_found += f.frozen_m.back() + f.frozen_u.back();
     }
     fields.push_back(std::move(f));
   }
-  for (const auto* frozen : {&options.frozen_m, &options.frozen_u}) {
-    for (const auto& [name, level] : *frozen) {
-      if (start.Params(name, level) == nullptr) {
-        return absl::InvalidArgumentError(absl::StrCat("frozen parameter ", name, " ",
-                                                       std::string(LevelName(level)), " is not in the model"));
-      }
-    }
+  if (frozen_found != options.frozen_m.size() + options.frozen_u.size()) {
+    return absl::InvalidArgumentError("a frozen parameter is not in the start model");
   }
   for (const EmField& f : fields) {
-    absl::Status status = CheckFrozenMass(f, f.m, f.frozen_m, "m");
-    if (status.ok()) status = CheckFrozenMass(f, f.u, f.frozen_u, "u");
-    if (!status.ok()) return status;
+    GRIDHUB_RETURN_IF_ERROR(CheckFrozenMass(f.name, f.m, f.frozen_m));
+    GRIDHUB_RETURN_IF_ERROR(CheckFrozenMass(f.name, f.u, f.frozen_u));
   }
 
   // Each pair as one level index per field; -1: not in the likelihood.
@@ -395,7 +388,9 @@ absl::StatusOr<Model> TrainEm(const std::vector<std::vector<FieldComparison>>& p
       const size_t levels = fields[f].levels.size();
       count_m[f].assign(levels, 0);
       count_u[f].assign(levels, 0);
-      for (size_t l = 0; l < levels; ++l) log_ratio[f].push_back(std::log(fields[f].m[l] / fields[f].u[l]));
+      for (size_t l = 0; l < levels; ++l) {
+        log_ratio[f].push_back(std::log(fields[f].m[l] / fields[f].u[l]));
+      }
     }
     const double prior_log_odds = std::log(lambda / (1 - lambda));
     double sum_p = 0;
@@ -429,14 +424,13 @@ absl::StatusOr<Model> TrainEm(const std::vector<std::vector<FieldComparison>>& p
     if (change < tolerance) break;
   }
 
-  Model out = start;
-  absl::Status status = out.SetPrior(lambda);
+  Model out = start;  // EM keeps every probability in (0, 1): these succeed
+  GRIDHUB_RETURN_IF_ERROR(out.SetPrior(lambda));
   for (const EmField& f : fields) {
-    for (size_t l = 0; l < f.levels.size() && status.ok(); ++l) {
-      status = out.SetLevel(f.name, f.levels[l], f.m[l], f.u[l]);
+    for (size_t l = 0; l < f.levels.size(); ++l) {
+      GRIDHUB_RETURN_IF_ERROR(out.SetLevel(f.name, f.levels[l], f.m[l], f.u[l]));
     }
   }
-  if (!status.ok()) return absl::InternalError(absl::StrCat("EM left an invalid model: ", status.message()));
   TrainingInfo training;
   training.training_pairs = static_cast<int64_t>(n);
   training.em_iterations = iteration;

@@ -56,7 +56,7 @@ namespace gridhub::hub {
 
 // The lowest relative frequency term-frequency adjustment uses (Splink's
 // tf_minimum_u_value): at most log2(0.85 / 1e-4) = 13 bits for a name, so
-// a rare name alone reaches review, not link, however rare it is.
+// a rare name alone reaches review, not link, at the default prior.
 inline constexpr double kTermFrequencyFloor = 1e-4;
 
 // The MatchModel.version this code reads and writes.
@@ -99,14 +99,14 @@ struct TrainingInfo {
 struct FieldWeight {
   std::string field;
   Level level = Level::kMissing;
-  double weight = 0;          // bits; 0 for missing
-  bool tf_adjusted = false;   // weight from the value's term frequency
+  double weight = 0;         // bits; 0 for missing
+  bool tf_adjusted = false;  // weight from the value's term frequency
 };
 
 struct ScoredPair {
-  double prior_weight = 0;  // log2(λ / (1 - λ))
-  double total_weight = 0;  // prior_weight + Σ fields[i].weight
-  double probability = 0;   // 2^total / (1 + 2^total)
+  double prior_weight = 0;          // log2(λ / (1 - λ))
+  double total_weight = 0;          // prior_weight + Σ fields[i].weight
+  double probability = 0;           // 2^total / (1 + 2^total)
   std::vector<FieldWeight> fields;  // in the order of the comparisons
   Decision decision = Decision::kNoLink;
 };
@@ -209,13 +209,12 @@ struct EmOptions {
 // until the largest change of any parameter is below `tolerance`, or
 // `max_iterations` rounds. Missing levels, and fields or levels `start` has
 // no parameters for, are left out of the likelihood; a field no pair shows
-// keeps its parameters from `start`. Term frequencies play no part. The result keeps `start`'s thresholds and term-frequency flags
-// and records training_pairs and em_iterations (== max_iterations when it
-// stopped without converging); trained_at_ms is the caller's to set.
-// Errors: kInvalidArgument when `pairs` is empty, max_iterations < 1,
-// tolerance is negative or NaN, options.pseudo_count <= 0, a frozen
-// parameter is not in `start`, or a field's frozen m (or u) sum to 1 or
-// more while it has free levels.
+// keeps its parameters from `start`. Term frequencies play no part. The result keeps `start`'s
+// thresholds and term-frequency flags and records training_pairs and em_iterations (==
+// max_iterations when it stopped without converging); trained_at_ms is the caller's to set. Errors:
+// kInvalidArgument when `pairs` is empty, max_iterations < 1, tolerance is negative or NaN,
+// options.pseudo_count <= 0, a frozen parameter is not in `start`, or a field's frozen m (or u) sum
+// to 1 or more while it has free levels.
 absl::StatusOr<Model> TrainEm(const std::vector<std::vector<FieldComparison>>& pairs,
                               const Model& start, int max_iterations, double tolerance,
                               const EmOptions& options = {});

@@ -53,19 +53,23 @@ Level LevelOf(const std::string& field, const std::string& a, const std::string&
   return level;
 }
 
-std::string ValidId(const std::string& first17) { return first17 + schema::IdCheckCharacter(first17); }
+std::string ValidId(const std::string& first17) {
+  return first17 + schema::IdCheckCharacter(first17);
+}
 
 TEST(DamerauDistanceTest, CountsOneEditOrAdjacentSwap) {
-  auto d = [](std::string_view a, std::string_view b) { return DamerauDistance(CodePoints(a), CodePoints(b)); };
+  auto d = [](std::string_view a, std::string_view b) {
+    return DamerauDistance(CodePoints(a), CodePoints(b));
+  };
   EXPECT_EQ(d("", ""), 0);
   EXPECT_EQ(d("abc", ""), 3);
   EXPECT_EQ(d("abc", "abc"), 0);
-  EXPECT_EQ(d("abc", "abd"), 1);   // substitution
-  EXPECT_EQ(d("abc", "acb"), 1);   // adjacent transposition
-  EXPECT_EQ(d("abc", "abcd"), 1);  // insertion
-  EXPECT_EQ(d("abc", "ac"), 1);    // deletion
-  EXPECT_EQ(d("abc", "cba"), 2);   // not adjacent
-  EXPECT_EQ(d("ca", "abc"), 3);    // optimal string alignment, not full Damerau
+  EXPECT_EQ(d("abc", "abd"), 1);    // substitution
+  EXPECT_EQ(d("abc", "acb"), 1);    // adjacent transposition
+  EXPECT_EQ(d("abc", "abcd"), 1);   // insertion
+  EXPECT_EQ(d("abc", "ac"), 1);     // deletion
+  EXPECT_EQ(d("abc", "cba"), 2);    // not adjacent
+  EXPECT_EQ(d("ca", "abc"), 3);     // optimal string alignment, not full Damerau
   EXPECT_EQ(d("张伟", "张玮"), 1);  // code points, not bytes
   EXPECT_EQ(d("张伟", "伟张"), 1);
   EXPECT_EQ(d("王小明", "王明"), 1);
@@ -104,9 +108,9 @@ TEST(CompareTest, NameLevels) {
   EXPECT_EQ(LevelOf("name", "zhang wei", "张伟"), Level::kHomophone);
   EXPECT_EQ(LevelOf("name", "Zhang Wei", "张伟"), Level::kHomophone);
   EXPECT_EQ(LevelOf("name", "ZHANGWEI", "张伟"), Level::kHomophone);
-  EXPECT_EQ(LevelOf("name", "张三", "张山"), Level::kTypo);      // one character, other sound
-  EXPECT_EQ(LevelOf("name", "王小明", "王明"), Level::kTypo);    // one dropped
-  EXPECT_EQ(LevelOf("name", "李明华", "李华明"), Level::kTypo);  // adjacent swap
+  EXPECT_EQ(LevelOf("name", "张三", "张山"), Level::kTypo);       // one character, other sound
+  EXPECT_EQ(LevelOf("name", "王小明", "王明"), Level::kTypo);     // one dropped
+  EXPECT_EQ(LevelOf("name", "李明华", "李华明"), Level::kTypo);   // adjacent swap
   EXPECT_EQ(LevelOf("name", "zhang wie", "张伟"), Level::kTypo);  // Latin typo against Han
   EXPECT_EQ(LevelOf("name", "zhang san", "zhang sam"), Level::kTypo);
   EXPECT_EQ(LevelOf("name", "张伟", "李娜"), Level::kDifferent);
@@ -142,9 +146,11 @@ TEST(CompareTest, ExactOrDifferentFields) {
 
 TEST(CompareTest, AddressLevels) {
   for (const std::string field : {"household_address", "current_address"}) {
-    EXPECT_EQ(LevelOf(field, "浙江省杭州市桐庐县城南街道迎春路1号", "城南街道迎春路1号"), Level::kExact);
+    EXPECT_EQ(LevelOf(field, "浙江省杭州市桐庐县城南街道迎春路1号", "城南街道迎春路1号"),
+              Level::kExact);
     EXPECT_EQ(LevelOf(field, "城南街道迎春路1号", "城南街道迎春路5号"), Level::kPartial);
-    EXPECT_EQ(LevelOf(field, "城南街道迎春路1号", "迎春路5号"), Level::kPartial);  // town on one side
+    EXPECT_EQ(LevelOf(field, "城南街道迎春路1号", "迎春路5号"),
+              Level::kPartial);  // town on one side
     EXPECT_EQ(LevelOf(field, "富春江镇芦茨村3组", "富春江镇芦茨村5组"), Level::kPartial);
     EXPECT_EQ(LevelOf(field, "城南街道迎春路1号", "富春江镇迎春路1号"), Level::kDifferent);
     EXPECT_EQ(LevelOf(field, "城南街道迎春路1号", "城南街道白云路1号"), Level::kDifferent);
@@ -228,7 +234,8 @@ TEST(ModelTest, WireRoundTripAndValidation) {
   EXPECT_EQ(broken([](wire::MatchModel& m) { m.fields[0].levels[0].u = 0; }), kInvalid);
   EXPECT_EQ(broken([](wire::MatchModel& m) { m.fields[0].levels[0].level = "fuzzy"; }), kInvalid);
   EXPECT_EQ(broken([](wire::MatchModel& m) { m.fields[0].levels[1].level = "exact"; }), kInvalid);
-  EXPECT_EQ(broken([](wire::MatchModel& m) { m.fields[0].levels[1].level = "homophone"; }), kInvalid);
+  EXPECT_EQ(broken([](wire::MatchModel& m) { m.fields[0].levels[1].level = "homophone"; }),
+            kInvalid);
   // "missing" is accepted and ignored.
   wire::MatchModel with_missing = stored;
   wire::LevelProbability missing;
@@ -250,38 +257,54 @@ std::vector<FieldComparison> Pair(const std::map<std::string, Level>& levels) {
 
 TEST(ModelTest, ScoreSumsWeightsAndDecides) {
   const Model model = Model::Default();
-  const ScoredPair id_only = model.Score(Pair({{"id_number", Level::kExact}, {"name", Level::kMissing}}), nullptr);
+  const ScoredPair id_only =
+      model.Score(Pair({{"id_number", Level::kExact}, {"name", Level::kMissing}}), nullptr);
   EXPECT_DOUBLE_EQ(id_only.prior_weight, std::log2(0.05 / 0.95));
-  EXPECT_DOUBLE_EQ(id_only.total_weight, id_only.prior_weight + model.Weight("id_number", Level::kExact));
+  EXPECT_DOUBLE_EQ(id_only.total_weight,
+                   id_only.prior_weight + model.Weight("id_number", Level::kExact));
   EXPECT_NEAR(id_only.probability, 1 / (1 + std::exp2(-id_only.total_weight)), 1e-12);
   ASSERT_EQ(id_only.fields.size(), 2u);
   EXPECT_EQ(id_only.fields[1].weight, 0);  // missing
   EXPECT_EQ(id_only.decision, Decision::kLink);
 
   // Name, birth date and gender without an ID number: link.
-  EXPECT_EQ(model.Score(Pair({{"name", Level::kExact}, {"birth_date", Level::kExact},
-                              {"gender", Level::kExact}}), nullptr).decision,
+  EXPECT_EQ(model
+                .Score(Pair({{"name", Level::kExact},
+                             {"birth_date", Level::kExact},
+                             {"gender", Level::kExact}}),
+                       nullptr)
+                .decision,
             Decision::kLink);
   // A name alone: review.
-  EXPECT_EQ(model.Score(Pair({{"name", Level::kExact}, {"gender", Level::kExact}}), nullptr).decision,
-            Decision::kReview);
+  EXPECT_EQ(
+      model.Score(Pair({{"name", Level::kExact}, {"gender", Level::kExact}}), nullptr).decision,
+      Decision::kReview);
   // A relative sharing the household's phone and address: review, not link.
-  EXPECT_EQ(model.Score(Pair({{"name", Level::kDifferent}, {"phone", Level::kExact},
-                              {"household_address", Level::kExact}, {"grid_code", Level::kExact}}),
-                        nullptr).decision,
+  EXPECT_EQ(model
+                .Score(Pair({{"name", Level::kDifferent},
+                             {"phone", Level::kExact},
+                             {"household_address", Level::kExact},
+                             {"grid_code", Level::kExact}}),
+                       nullptr)
+                .decision,
             Decision::kReview);
   // A shared phone and nothing else: no link, no review.
-  const ScoredPair phone = model.Score(Pair({{"name", Level::kDifferent}, {"phone", Level::kExact}}), nullptr);
+  const ScoredPair phone =
+      model.Score(Pair({{"name", Level::kDifferent}, {"phone", Level::kExact}}), nullptr);
   EXPECT_EQ(phone.decision, Decision::kNoLink);
   EXPECT_LT(phone.probability, 0.94);
   // Different valid ID numbers never link automatically, however strong the rest.
-  const ScoredPair conflict =
-      model.Score(Pair({{"id_number", Level::kDifferent}, {"name", Level::kExact}, {"birth_date", Level::kExact},
-                        {"gender", Level::kExact}, {"household_address", Level::kExact}}), nullptr);
+  const ScoredPair conflict = model.Score(Pair({{"id_number", Level::kDifferent},
+                                                {"name", Level::kExact},
+                                                {"birth_date", Level::kExact},
+                                                {"gender", Level::kExact},
+                                                {"household_address", Level::kExact}}),
+                                          nullptr);
   EXPECT_GE(conflict.total_weight, model.link_threshold());
   EXPECT_EQ(conflict.decision, Decision::kReview);
   // An empty model knows nothing: only the prior.
-  EXPECT_DOUBLE_EQ(Model().Score(Pair({{"name", Level::kExact}}), nullptr).total_weight, std::log2(0.05 / 0.95));
+  EXPECT_DOUBLE_EQ(Model().Score(Pair({{"name", Level::kExact}}), nullptr).total_weight,
+                   std::log2(0.05 / 0.95));
 }
 
 TEST(ModelTest, TermFrequencyLowersCommonNames) {
@@ -301,7 +324,8 @@ TEST(ModelTest, TermFrequencyLowersCommonNames) {
   EXPECT_LT(common, model.Weight("name", Level::kExact));
   EXPECT_GT(rare, model.Weight("name", Level::kExact));
   EXPECT_DOUBLE_EQ(common, std::log2(0.85 / 0.005));
-  EXPECT_DOUBLE_EQ(model.ExactWeightTf("name", 1e-9), std::log2(0.85 / kTermFrequencyFloor));  // floored
+  EXPECT_DOUBLE_EQ(model.ExactWeightTf("name", 1e-9),
+                   std::log2(0.85 / kTermFrequencyFloor));  // floored
   EXPECT_DOUBLE_EQ(model.ExactWeightTf("name", 0), std::log2(0.85 / kTermFrequencyFloor));
 
   auto score = [&](const std::string& name) {
@@ -314,7 +338,8 @@ TEST(ModelTest, TermFrequencyLowersCommonNames) {
   EXPECT_DOUBLE_EQ(score("李娜").fields[0].weight, model.Weight("name", Level::kExact));
   // Fields without term frequency ignore the counts.
   tf.Add("gender", "1");
-  EXPECT_FALSE(model.Score({FieldComparison{"gender", Level::kExact, "1"}}, &tf).fields[0].tf_adjusted);
+  EXPECT_FALSE(
+      model.Score({FieldComparison{"gender", Level::kExact, "1"}}, &tf).fields[0].tf_adjusted);
 
   TermFrequencies from_records;
   from_records.AddRecord(Record({{"name", "张伟"}, {"phone", "bad"}}));
@@ -328,7 +353,8 @@ TEST(ModelTest, TermFrequencyLowersCommonNames) {
 // distributions).
 double Uniform(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
-Level Draw(std::mt19937_64& rng, const std::vector<Level>& levels, const std::vector<double>& probs) {
+Level Draw(std::mt19937_64& rng, const std::vector<Level>& levels,
+           const std::vector<double>& probs) {
   double x = Uniform(rng);
   for (size_t i = 0; i + 1 < levels.size(); ++i) {
     if (x < probs[i]) return levels[i];
@@ -358,7 +384,8 @@ Synthetic MakeSynthetic(int n, uint64_t seed) {
   std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> mu;
   for (const auto& [field, levels] : params) {
     for (size_t i = 0; i < levels.size(); ++i) {
-      EXPECT_TRUE(s.truth.SetLevel(field, FieldLevels(field)[i], levels[i].first, levels[i].second).ok());
+      EXPECT_TRUE(
+          s.truth.SetLevel(field, FieldLevels(field)[i], levels[i].first, levels[i].second).ok());
       mu[field].first.push_back(levels[i].first);
       mu[field].second.push_back(levels[i].second);
     }

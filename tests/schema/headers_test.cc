@@ -46,7 +46,7 @@ TEST(HeadersTest, DecoratedAndEnglishHeaders) {
 }
 
 TEST(HeadersTest, ContainedWordsWhenNoExactMatch) {
-  auto d = DetectHeaders({"登记编号", "户主身份证号码", "本人联系电话", "户籍所在地详细地址"});
+  auto d = DetectHeaders({"登记编号", "本人身份证号码", "本人联系电话", "户籍所在地详细地址"});
   EXPECT_EQ(d.mapping.record_id_column, "登记编号");
   EXPECT_EQ(d.columns[1].field, "id_number");
   EXPECT_FALSE(d.columns[1].exact);
@@ -63,6 +63,28 @@ TEST(HeadersTest, FirstColumnWinsAFieldOthersStayAttributes) {
 TEST(HeadersTest, NoRecordIdColumnFound) {
   auto d = DetectHeaders({"姓名", "身份证号"});
   EXPECT_EQ(d.mapping.record_id_column, "");
+}
+
+TEST(HeadersTest, OtherPeoplesColumnsAreNotThePersons) {
+  auto d = DetectHeaders({"序号", "户号", "户主姓名", "姓名", "监护人电话", "本人电话", "出生地",
+                          "出生日期(yyyy-mm-dd)", "户口性质", "户籍地详址", "网格员"});
+  EXPECT_EQ(d.columns[2].field, "");
+  EXPECT_EQ(d.columns[3].field, "name");
+  EXPECT_EQ(d.columns[4].field, "");
+  EXPECT_EQ(d.columns[5].field, "phone");
+  EXPECT_EQ(d.columns[6].field, "");
+  EXPECT_EQ(d.columns[7].field, "birth_date");
+  EXPECT_EQ(d.columns[8].field, "");
+  EXPECT_EQ(d.columns[9].field, "household_address");
+  EXPECT_EQ(d.columns[10].field, "");
+  EXPECT_EQ(d.mapping.record_id_column, "序号");  // the only candidate: a row counter
+}
+
+TEST(HeadersTest, PersonKeyPreferredOverRowCounterAndHouseKeys) {
+  auto d = DetectHeaders({"序号", "房屋编号", "人员编号", "姓名"});
+  EXPECT_EQ(d.mapping.record_id_column, "人员编号");
+  auto house = DetectHeaders({"房屋编号", "姓名", "身份证号"});
+  EXPECT_EQ(house.mapping.record_id_column, "");
 }
 
 TEST(HeadersTest, HeaderKey) {
