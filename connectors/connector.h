@@ -86,7 +86,12 @@ class Connector {
   virtual ~Connector() = default;
 
   // Column names of the source (the header row for files), UTF-8. Available
-  // as soon as the connector is created.
+  // as soon as the connector is created. The names are unique and non-empty:
+  // file connectors name an empty header cell "column_N" and rename a
+  // repeated name "<name>_2", "<name>_3", ... (connectors/header_row.h).
+  // File connectors find the header row below any title rows at the top of
+  // the file (or take the configured "header_row"); rows above it are never
+  // returned by Next(), and line numbers stay those of the file.
   virtual const std::vector<std::string>& columns() const = 0;
 
   // Reads the next item into *item. Returns true when an item was read,

@@ -187,6 +187,10 @@ Normalized NormalizeAddress(std::string_view raw, const NormalizeOptions& option
   out.value = address::ToUtf8(
       Prepare(address::ToUtf8(text.substr(0, consumed) + p.text), &respaced, &unused));
   if (respaced) out.AddFlag(kFlagSpacesRemoved);
+  // Removing a space can bring a combining mark next to its base letter:
+  // normalize once more so the value is a fixed point.
+  bool renormalized = false, still_ok = true;
+  out.value = CleanText(out.value, &renormalized, &still_ok);
   if (p.chinese_numerals) out.AddFlag(kFlagChineseNumerals);
   if (p.shorthand) out.AddFlag(kFlagShorthand);
 
@@ -205,6 +209,8 @@ Normalized NormalizeAddress(std::string_view raw, const NormalizeOptions& option
   if (home.ok && !inside) out.AddFlag(kFlagOutsideHomeCounty);
 
   out.parts["key"] = address::ToUtf8(Key(p, inside));
+  out.parts["region_key"] = address::ToUtf8(p.parts[kProvince] + U"|" + p.parts[kCity] + U"|" +
+                                            p.parts[kCounty]);
   return out;
 }
 

@@ -1,9 +1,11 @@
 #include "schema/address_parser.h"
 
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
+#include <array>
+#include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace gridhub::schema::address {
@@ -17,27 +19,53 @@ struct NamedRule {
   std::vector<Sv> suffixes;  // at one name end, the longest is tried first
   size_t min_name;
   size_t max_name;
-  Sv barrier;  // characters not allowed in the name after its first one
+  Sv barrier;        // characters not allowed in the name after its first one
+  Sv first_barrier;  // characters not allowed as its first one (镇原县, 市中区,
+                     // 路桥区, 县前街, 村口村, 市心路 are names)
+  Sv own;            // its one-character suffixes: never a one-character name (县县, 市区)
+  Sv soft;           // barrier characters allowed right before the suffix (新区大道, 菜市街)
 };
 
 // In level order; entries kProvince..kVillage are indexed by their Level.
 const std::vector<NamedRule>& NamedRules() {
   static const auto* rules = new std::vector<NamedRule>{
-      {kProvince, {U"自治区", U"省"}, 2, 7, U"省市县区镇乡村路街号"},
-      {kCity, {U"自治州", U"地区", U"市", U"盟"}, 2, 9, U"省市县区镇乡村路街号"},
-      {kCounty, {U"县", U"区", U"市", U"旗"}, 1, 10, U"省市县区镇乡村路街号"},
-      {kTown, {U"街道", U"镇", U"乡"}, 1, 8, U"省路街号组"},
+      {kProvince, {U"自治区", U"省"}, 2, 7, U"省市县区镇乡村路街号", U"省市县区镇乡村路街号", U"省"},
+      {kCity, {U"自治州", U"地区", U"市", U"盟"}, 2, 9, U"省市县区镇乡村路街号",
+       U"省市县区乡村路街号", U"市盟"},
+      {kCounty, {U"县", U"区", U"市", U"旗"}, 1, 10, U"省市县区镇乡村路街号", U"省县区村街号",
+       U"县区市旗"},
+      {kTown, {U"街道", U"镇", U"乡"}, 1, 8, U"省区路街号组", U"省街号组", U"镇乡", U"区"},
       {kVillage, {U"居委会", U"社区", U"小区", U"花园", U"家园", U"公寓", U"大厦",
-                  U"村", U"苑"}, 1, 8, U"省县镇乡路街号组"},
-      {kRoad, {U"胡同", U"大道", U"路", U"街", U"巷", U"弄"}, 1, 10, U"省县镇乡"},
+                  U"村", U"苑"}, 1, 8, U"省县区镇乡路街号组", U"省号组", U"村苑", U"区"},
+      {kRoad, {U"胡同", U"大道", U"大街", U"路", U"街", U"巷", U"弄"}, 1, 10, U"省县镇乡区市",
+       U"区", U"路街巷弄", U"区市"},
   };
   return *rules;
 }
 
 constexpr Sv kMunicipalities[] = {U"北京市", U"天津市", U"上海市", U"重庆市"};
-// A 区 after one of these is an estate or a zone, not a county.
-constexpr Sv kEstateBeforeQu = U"小社园校景片厂";
+// Provinces and autonomous regions by their short names, recognised when a
+// city follows (广西南宁市, 浙江杭州市; not 浙江大学, not 吉林市).
+constexpr std::pair<Sv, Sv> kProvinces[] = {
+    {U"河北", U"河北省"},   {U"山西", U"山西省"},     {U"辽宁", U"辽宁省"},
+    {U"吉林", U"吉林省"},   {U"黑龙江", U"黑龙江省"}, {U"江苏", U"江苏省"},
+    {U"浙江", U"浙江省"},   {U"安徽", U"安徽省"},     {U"福建", U"福建省"},
+    {U"江西", U"江西省"},   {U"山东", U"山东省"},     {U"河南", U"河南省"},
+    {U"湖北", U"湖北省"},   {U"湖南", U"湖南省"},     {U"广东", U"广东省"},
+    {U"海南", U"海南省"},   {U"四川", U"四川省"},     {U"贵州", U"贵州省"},
+    {U"云南", U"云南省"},   {U"陕西", U"陕西省"},     {U"甘肃", U"甘肃省"},
+    {U"青海", U"青海省"},   {U"台湾", U"台湾省"},     {U"内蒙古", U"内蒙古自治区"},
+    {U"广西", U"广西壮族自治区"}, {U"西藏", U"西藏自治区"}, {U"宁夏", U"宁夏回族自治区"},
+    {U"新疆", U"新疆维吾尔自治区"}};
+// A 区 after one of these is an estate or a zone, not a county; so are 新区,
+// 城区, 市区 and 高新区 (浦东新区 is a county).
+constexpr Sv kEstateBeforeQu = U"小社园校景片厂发业";
+constexpr Sv kZoneNames = U"新城市";
+// Characters that may continue the name before them (余杭|街道): checked
+// after numbers (六房村) and home-county short forms.
 constexpr Sv kContinuations = U"街路道巷弄镇乡村区县市场委段";
+// After a named part's suffix these make a word: 街道, 市场, 村委, 路段.
+constexpr Sv kWordAfterSuffix = U"道场委段";
 
 // Numeric suffixes, longest first, and the level each one gives.
 struct NumericSuffix {
@@ -58,73 +86,13 @@ bool IsAsciiDigit(char32_t c) { return c >= U'0' && c <= U'9'; }
 bool IsAsciiLetter(char32_t c) { return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z'); }
 bool IsDash(char32_t c) { return c == U'-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212; }
 
-int ChineseDigit(char32_t c) {
-  constexpr Sv kDigits = U"〇一二三四五六七八九";
-  if (c == U'零') return 0;
-  if (c == U'两') return 2;
-  const size_t i = kDigits.find(c);
-  return i == Sv::npos ? -1 : static_cast<int>(i);
-}
-
-int ChineseUnit(char32_t c) { return c == U'十' ? 10 : c == U'百' ? 100 : c == U'千' ? 1000 : 0; }
-
-// The Arabic form of a Chinese numeral: positional (二十三, 一百零五, 十二)
-// or digit by digit (三〇二). Empty when malformed or ambiguous (一百一).
-std::u32string ChineseToArabic(Sv s) {
-  bool positional = false;
-  for (char32_t c : s) positional |= ChineseUnit(c) != 0;
-  std::u32string out;
-  if (!positional) {
-    for (char32_t c : s) out += static_cast<char32_t>(U'0' + ChineseDigit(c));
-    return out;
-  }
-  long total = 0;
-  int pending = -1;
-  int last_unit = 10000;
-  bool zero = false;
-  for (char32_t c : s) {
-    const int unit = ChineseUnit(c);
-    if (unit == 0) {
-      const int d = ChineseDigit(c);
-      if (pending >= 0) return U"";
-      if (d == 0) {
-        zero = true;
-      } else {
-        pending = d;
-      }
-      continue;
-    }
-    if (unit >= last_unit) return U"";
-    if (pending < 0) {
-      if (unit != 10 || total != 0 || zero) return U"";
-      pending = 1;  // 十二 = 12
-    }
-    total += pending * unit;
-    pending = -1;
-    last_unit = unit;
-    zero = false;
-  }
-  if (pending >= 0) {
-    if (last_unit > 10 && !zero) return U"";  // 一百一: 101 or 110?
-    total += pending;
-  }
-  for (char32_t c : std::to_string(total)) out += c;
-  return out;
-}
-
-std::u32string StripZeros(std::u32string digits) {
-  size_t i = 0;
-  while (i + 1 < digits.size() && digits[i] == U'0' && IsAsciiDigit(digits[i + 1])) ++i;
-  return digits.substr(i);
-}
-
 class Parser {
  public:
   Parser(Sv text, Level first) : t_(text), first_(first), admin_floor_(first) {}
 
   Parsed Run() {
     while (pos_ < t_.size()) {
-      if (Shorthand() || Numeric() || TrailingRoom() || Named()) continue;
+      if (Shorthand() || Numeric() || TrailingRoom() || Named() || ZoneOther()) continue;
       // Recognised as nothing: one character, or a whole run of digits (no
       // part starts inside one, and rescanning it would be quadratic).
       size_t end = pos_ + 1;
@@ -163,7 +131,9 @@ class Parser {
     return false;
   }
 
-  // 5-2-302 (optionally followed by 室): building 5, unit 2, room 302.
+  // 5-2-302 (optionally followed by 室): building 5, unit 2, room 302. And,
+  // conservatively, 5-302 alone (nothing below the county before it, nothing
+  // after it): building 5, room 302 (up to 3 digits, then at least 3).
   bool Shorthand() {
     if (!out_.parts[kBuilding].empty() || !out_.parts[kUnit].empty() ||
         !out_.parts[kRoom].empty() || !IsAsciiDigit(At(pos_))) {
@@ -171,21 +141,28 @@ class Parser {
     }
     std::u32string groups[3];
     size_t i = pos_;
-    for (int g = 0; g < 3; ++g) {
-      if (g > 0 && !IsDash(At(i++))) return false;
-      while (IsAsciiDigit(At(i))) groups[g] += t_[i++];
-      if (groups[g].empty()) return false;
+    int count = 0;
+    for (; count < 3; ++count) {
+      if (count > 0 && !(IsDash(At(i)) && IsAsciiDigit(At(i + 1)))) break;
+      if (count > 0) ++i;
+      while (IsAsciiDigit(At(i)) && groups[count].size() <= kMaxDigits) groups[count] += t_[i++];
     }
-    if (IsAsciiDigit(At(i)) || IsDash(At(i))) return false;
+    if (count < 2 || IsAsciiDigit(At(i)) || IsDash(At(i))) return false;
     if (At(i) == U'室') {
       ++i;
     } else if (NumericSuffixAt(i)) {
       return false;  // 12-1-3号 is a number
     }
+    if (count == 2) {
+      bool alone = out_.other.empty() && i == t_.size() && groups[0].size() <= 3 &&
+                   groups[1].size() >= 3;
+      for (int l = kTown; l < kLevelCount; ++l) alone &= out_.parts[l].empty();
+      if (!alone) return false;
+    }
     out_.shorthand = true;
     Take(kBuilding, StripZeros(groups[0]), groups[0] + U"幢", i);
-    Take(kUnit, StripZeros(groups[1]), groups[1] + U"单元", i);
-    Take(kRoom, StripZeros(groups[2]), groups[2] + U"室", i);
+    if (count == 3) Take(kUnit, StripZeros(groups[1]), groups[1] + U"单元", i);
+    Take(kRoom, StripZeros(groups[count - 1]), groups[count - 1] + U"室", i);
     return true;
   }
 
@@ -243,9 +220,13 @@ class Parser {
     return false;
   }
 
-  // 3单元302: digits right after the unit, ending the address, are the room.
+  // 3单元302, 5幢302: digits right after the unit or building, ending the
+  // address, are the room.
   bool TrailingRoom() {
-    if (last_ != kUnit || !out_.parts[kRoom].empty() || !IsAsciiDigit(At(pos_))) return false;
+    if ((last_ != kUnit && last_ != kBuilding) || !out_.parts[kRoom].empty() ||
+        !IsAsciiDigit(At(pos_))) {
+      return false;
+    }
     size_t i = pos_;
     while (IsAsciiDigit(At(i))) ++i;
     if (i < t_.size() && (IsHan(t_[i]) || u_isalnum(static_cast<UChar32>(t_[i])))) return false;
@@ -254,26 +235,103 @@ class Parser {
     return true;
   }
 
-  // The end of the shortest name of `rule` at `pos`, if any.
+  // Whether the n-th character (n >= 1) of a name of `rule` at `pos` is allowed.
+  bool NameChar(const NamedRule& rule, size_t pos, size_t n) const {
+    const char32_t c = At(pos + n - 1);
+    if (!IsHan(c)) return false;
+    if (n == 1) return !Contains(rule.first_barrier, c);
+    if (!Contains(rule.barrier, c)) return true;
+    if (!Contains(rule.soft, c)) return false;
+    for (Sv s : rule.suffixes) {  // 新区大道, 菜市街
+      if (StartsWith(pos + n, s)) return true;
+    }
+    return false;
+  }
+
+  // The name t_[pos, pos + n) ending before a 区 is a zone, not a county.
+  bool Zone(size_t pos, size_t n) const {
+    const char32_t last = t_[pos + n - 1];
+    return Contains(kEstateBeforeQu, last) || (n == 1 && Contains(kZoneNames, last)) ||
+           (n >= 2 && t_.substr(pos + n - 2, 2) == U"高新");
+  }
+
+  // Whether t_[pos, pos + n) followed by `suffix` makes a name of `rule`.
+  bool NameFits(const NamedRule& rule, size_t pos, size_t n, Sv suffix) const {
+    if (n < rule.min_name || n > rule.max_name) return false;
+    if (n == 1 && Contains(rule.own, t_[pos])) return false;
+    for (size_t k = 1; k <= n; ++k) {
+      if (!NameChar(rule, pos, k)) return false;
+    }
+    return !(rule.level == kCounty && suffix == U"区" && Zone(pos, n));
+  }
+
+  // Whether the name t_[pos, end) of `level`, its suffix from `stem`, must
+  // not end at `end`: the text after it makes a word (街道, 市场), or opens
+  // with the suffix of a lower level that would make the whole a name of that
+  // level, and the split is the weaker reading. A suffix of two characters
+  // after it, or a name of one character before its suffix, reads as one
+  // name unless an administrative level in between starts after it (旧县|
+  // 街道 and 新市|镇 are towns, 中关村|大街 and 菜|市|街 roads; 平凉市|镇原县
+  // is split); otherwise
+  // it splits when any lower level starts after it (建德市|镇中村, 杭州市|
+  // 村口村, but 双溪村路口 is a road). An administrative suffix of two
+  // characters is never extended (恩施土家族苗族自治州|市中区). The levels
+  // looked at rise with each nested look, so it ends.
+  bool Refused(Level level, size_t pos, size_t stem, size_t end) const {
+    if (end < t_.size() && Contains(kWordAfterSuffix, t_[end])) return true;
+    if (level <= kTown && end - stem > 1) return false;
+    const auto& rules = NamedRules();
+    for (const NamedRule& lower : rules) {
+      if (lower.level <= level) continue;
+      for (Sv s : lower.suffixes) {
+        if (!StartsWith(end, s) || !NameFits(lower, pos, end - pos, s)) continue;
+        const bool strong = s.size() > 1 || stem - pos == 1;
+        bool split = false;
+        for (const NamedRule& next : rules) {
+          const bool in_between = next.level < lower.level && next.level <= kTown;
+          if (next.level > level && (!strong || in_between)) split = split || MatchNamed(next, end);
+        }
+        if (!split) return true;
+      }
+    }
+    return false;
+  }
+
+  // The end of the shortest name of `rule` at `pos`, if any. Memoized: it
+  // depends on the text only, and Refused() asks for it again.
   std::optional<size_t> MatchNamed(const NamedRule& rule, size_t pos) const {
+    if (memo_.empty()) memo_.assign(t_.size() + 1, {});
+    int32_t& m = memo_[pos][rule.level];
+    if (m == 0) m = static_cast<int32_t>(ComputeNamed(rule, pos).value_or(pos)) + 1;
+    if (m == static_cast<int32_t>(pos) + 1) return std::nullopt;
+    return static_cast<size_t>(m - 1);
+  }
+
+  std::optional<size_t> ComputeNamed(const NamedRule& rule, size_t pos) const {
     if (rule.level == kProvince) {
       for (Sv m : kMunicipalities) {  // 北京市, or 北京 before a county (not 北京东路)
         if (StartsWith(pos, m) && !ContinuesName(t_.substr(pos + m.size()))) return pos + m.size();
         const size_t len = m.size() - 1;
-        if (StartsWith(pos, m.substr(0, len)) && MatchNamed(NamedRules()[kCounty], pos + len)) {
+        if (StartsWith(pos, m.substr(0, len)) &&
+            MatchNamed(NamedRules()[kCounty], pos + len)) {
           return pos + len;
+        }
+      }
+      for (const auto& [brief, full] : kProvinces) {  // 广西南宁市 (not 海南藏族自治州)
+        if (StartsWith(pos, brief) && At(pos + brief.size() + 1) != U'族' &&
+            MatchNamed(NamedRules()[kCity], pos + brief.size())) {
+          return pos + brief.size();
         }
       }
     }
     for (size_t n = 1; n <= rule.max_name && pos + n <= t_.size(); ++n) {
-      const char32_t c = t_[pos + n - 1];
-      if (!IsHan(c) || (n > 1 && Contains(rule.barrier, c))) break;
-      if (n < rule.min_name) continue;
+      if (!NameChar(rule, pos, n)) break;
+      if (n < rule.min_name || (n == 1 && Contains(rule.own, t_[pos]))) continue;
       for (Sv s : rule.suffixes) {
         if (!StartsWith(pos + n, s)) continue;
-        if (rule.level == kCounty && s == U"区" && Contains(kEstateBeforeQu, c)) continue;
+        if (rule.level == kCounty && s == U"区" && Zone(pos, n)) continue;
         const size_t end = pos + n + s.size();
-        if (ContinuesName(t_.substr(end))) continue;
+        if (Refused(rule.level, pos, pos + n, end)) continue;
         return end;
       }
     }
@@ -289,8 +347,30 @@ class Parser {
       if (!end) continue;
       const Sv name = t_.substr(pos_, *end - pos_);
       std::u32string part(name);
-      if (rule.level == kProvince && part.size() == 2) part += U'市';  // 北京 -> 北京市
+      if (rule.level == kProvince) ExpandProvince(&part);  // 北京 -> 北京市, 广西 -> 广西壮族自治区
       Take(rule.level, std::move(part), name, *end);
+      return true;
+    }
+    return false;
+  }
+
+  static void ExpandProvince(std::u32string* name) {
+    for (const auto& [brief, full] : kProvinces) {
+      if (*name == brief) *name = full;
+    }
+    if (name->size() == 2) *name += U'市';
+  }
+
+  // 经济开发区, 市区, 科技园区: a zone (no county) is "other" as a whole, so
+  // that no part starts inside it (区创业路).
+  bool ZoneOther() {
+    const NamedRule& county = NamedRules()[kCounty];
+    for (size_t n = 1; n <= county.max_name && NameChar(county, pos_, n); ++n) {
+      if (At(pos_ + n) != U'区' || !Zone(pos_, n)) continue;
+      const Sv zone = t_.substr(pos_, n + 1);
+      out_.text += zone;
+      out_.other += zone;
+      pos_ += n + 1;
       return true;
     }
     return false;
@@ -302,6 +382,8 @@ class Parser {
   int admin_floor_;
   int last_ = -1;
   Parsed out_;
+  // MatchNamed() per position and level: 0 unknown, else its end + 1 (pos + 1: none).
+  mutable std::vector<std::array<int32_t, kRoad + 1>> memo_;
 };
 
 }  // namespace
@@ -310,33 +392,6 @@ Parsed Parse(std::u32string_view text, Level first) { return Parser(text, first)
 
 bool ContinuesName(std::u32string_view rest) {
   return !rest.empty() && Contains(kContinuations, rest[0]);
-}
-
-bool IsHan(char32_t c) {
-  return u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_IDEOGRAPHIC) != 0;
-}
-
-std::u32string ToUtf32(std::string_view utf8) {
-  std::u32string out;
-  int32_t i = 0;
-  const int32_t n = static_cast<int32_t>(utf8.size());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(utf8.data(), i, n, c);
-    if (c >= 0) out += static_cast<char32_t>(c);
-  }
-  return out;
-}
-
-std::string ToUtf8(std::u32string_view text) {
-  std::string out;
-  for (char32_t c : text) {
-    char buf[4];
-    int32_t len = 0;
-    U8_APPEND_UNSAFE(buf, len, static_cast<UChar32>(c));
-    out.append(buf, static_cast<size_t>(len));
-  }
-  return out;
 }
 
 }  // namespace gridhub::schema::address

@@ -57,11 +57,14 @@ absl::StatusOr<ColumnPlan> ColumnPlan::Create(const SourceMapping& mapping,
   ColumnPlan plan;
   plan.header_ = header;
   plan.field_of_column_.assign(header.size(), "");
+  // A safety net: the file connectors already rename a repeated header name
+  // "X" to "X_2", "X_3", ... (connectors/header_row.h), so this only fires
+  // for headers that come from elsewhere.
   std::set<std::string> seen;
   for (size_t i = 0; i < header.size(); ++i) {
     if (!seen.insert(Trimmed(header[i])).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("column \"", header[i], "\" appears twice in the header"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "column \"", header[i], "\" appears twice in the header (column ", i + 1, ")"));
     }
   }
   auto index_of = [&](const std::string& column) -> int {
@@ -102,6 +105,26 @@ absl::StatusOr<ColumnPlan> ColumnPlan::Create(const SourceMapping& mapping,
       return absl::InvalidArgumentError(absl::StrCat(
           "two columns map to field \"", f, "\" (the second is \"", header[i], "\")"));
     }
+  }
+  // A repeated header name is ambiguous for a field or the record id: when
+  // "X" is mapped while "X_2" (the connectors' name for the second "X") is
+  // in the header too, nothing tells which of them is meant. Mapping "X_2"
+  // (or "X_3", ...) explicitly is a choice and is accepted.
+  for (size_t i = 0; i < header.size(); ++i) {
+    const bool is_record_id = plan.record_id_index_ == i;
+    const std::string& f = plan.field_of_column_[i];
+    if (f.empty() && !is_record_id) continue;
+    const std::string name = Trimmed(header[i]);
+    const std::string twin = absl::StrCat(name, "_2");
+    if (index_of(twin) < 0) continue;
+    const std::string role =
+        f.empty() ? std::string("the record id") : absl::StrCat("field \"", f, "\"");
+    const std::string choice = f.empty() ? absl::StrCat("record id \"", twin, "\"")
+                                         : absl::StrCat("\"", twin, "=", f, "\"");
+    return absl::InvalidArgumentError(absl::StrCat(
+        "column \"", name, "\" is ambiguous for ", role,
+        ": the header names more than one column \"", name, "\" (the second is read as \"",
+        twin, "\"); choose one explicitly (e.g. ", choice, ") or rename them in the file"));
   }
   return plan;
 }

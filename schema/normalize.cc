@@ -6,6 +6,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <iterator>
 #include <chrono>
 #include <ctime>
 
@@ -68,6 +69,17 @@ Normalized FromText(std::string_view raw) {
 }
 
 }  // namespace
+
+bool IsRepairFlag(std::string_view flag) {
+  static constexpr std::string_view kRepairs[] = {
+      "full_width",        "whitespace",         "separators",        "leading_apostrophe",
+      "lowercase_x",       "upgraded_from_15",   "nfkc_changed",      "han_spaces_removed",
+      "traditional_converted", "separator_unified", "latin_name",     "separators_removed",
+      "country_code_removed",  "extension_split",  "time_dropped",    "spaces_removed",
+      "shorthand_expanded",    "chinese_numerals", "home_county_removed", "lowercase",
+      "decimal_suffix"};
+  return std::find(std::begin(kRepairs), std::end(kRepairs), flag) != std::end(kRepairs);
+}
 
 bool Normalized::HasFlag(std::string_view flag) const {
   return std::find(flags.begin(), flags.end(), flag) != flags.end();

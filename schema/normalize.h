@@ -34,6 +34,15 @@ inline constexpr std::string_view kFlagUnrecognized = "unrecognized"; // invalid
 inline constexpr std::string_view kFlagContradictsIdSex = "contradicts_id_sex";
 inline constexpr std::string_view kFlagContradictsIdBirthDate = "contradicts_id_birth_date";
 
+// Bumped whenever a normalizer's output changes for some input, so stored
+// records are normalized again when their source is re-imported.
+inline constexpr int kNormalizerVersion = 2;
+
+// True for flags that record a repair (the value was fixed and is usable):
+// full_width, whitespace, leading_apostrophe, lowercase_x, upgraded_from_15,
+// nfkc_changed, separators... False for reasons and doubts.
+bool IsRepairFlag(std::string_view flag);
+
 struct NormalizeOptions {
   // Today as YYYYMMDD, for "not in the future" checks. Default: 0 = the
   // system clock.

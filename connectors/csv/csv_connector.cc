@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "connectors/csv/csv_splitter.h"
 #include "connectors/csv/text_decoder.h"
+#include "connectors/header_row.h"
 #include "schema/status.h"
 
 namespace gridhub::connectors {
@@ -97,13 +99,16 @@ absl::StatusOr<std::unique_ptr<FileSource>> OpenFile(const std::string& path) {
   return std::make_unique<FileSource>(fd, path);
 }
 
-// Tab if the first non-blank line has more tabs than commas outside quotes,
-// else comma.
+// Tab if, on the first line that has a tab or a comma outside quotes (among
+// the first kHeaderSearchRows non-blank lines, so that a title line such as
+// "走访登记表" above the header is passed over), tabs outnumber commas; else
+// comma.
 char DetectDelimiter(std::string_view prefix) {
   size_t tabs = 0;
   size_t commas = 0;
   bool in_quotes = false;
   bool seen_content = false;
+  size_t lines = 0;
   for (const char c : prefix) {
     if (c == '"') {
       in_quotes = !in_quotes;
@@ -111,7 +116,9 @@ char DetectDelimiter(std::string_view prefix) {
     } else if (in_quotes || c == '\r') {
       continue;
     } else if (c == '\n') {
-      if (seen_content) break;
+      if (tabs + commas > 0) break;
+      if (seen_content && ++lines == kHeaderSearchRows) break;
+      seen_content = false;
     } else {
       seen_content = true;
       if (c == '\t') ++tabs;
@@ -130,36 +137,92 @@ class CsvConnector : public Connector {
         decoder_(std::move(decoder)),
         delimiter_(delimiter) {}
 
-  // Reads and decodes the header row. Errors name the file.
-  absl::Status ReadHeader() {
-    GRIDHUB_ASSIGN_OR_RETURN(const bool found, splitter_->Next(&record_));
-    if (!found) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("csv: '", path_, "' has no header row (only blank lines)"));
+  // Finds the header row (see header_row.h): line `header_row`, or chosen
+  // among the first non-blank rows when it is 0. Rows above it are skipped,
+  // rows after it that were read ahead are kept for Next(). Errors name the
+  // file.
+  absl::Status ReadHeader(int64_t header_row) {
+    configured_ = header_row > 0;
+    Pending header;
+    if (configured_) {
+      while (true) {
+        GRIDHUB_ASSIGN_OR_RETURN(const bool found, ReadAhead(&header));
+        if (!found) {
+          return absl::InvalidArgumentError(absl::StrCat("csv: '", path_, "': header_row ",
+                                                         header_row, " is past the end of the file"));
+        }
+        if (header.record.line == header_row) break;
+        if (header.record.line > header_row) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("csv: '", path_, "': header_row ", header_row,
+                           " is a blank line or inside a quoted field (the next row starts at line ",
+                           header.record.line, ")"));
+        }
+        ++title_rows_;
+      }
+    } else {
+      std::vector<Pending> window;
+      while (window.size() < kHeaderSearchRows) {
+        Pending next;
+        absl::StatusOr<bool> found = ReadAhead(&next);
+        // A read error below the rows read so far is reported by Next(), in
+        // order (the splitter repeats it), as when no row is read ahead.
+        if (!found.ok() && window.empty()) return found.status();
+        if (!found.ok() || !*found) break;
+        window.push_back(std::move(next));
+        if (window.back().record.unterminated_quote) break;  // it ran to the end of the file
+      }
+      if (window.empty()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("csv: '", path_, "' has no header row (only blank lines)"));
+      }
+      // Candidates: the rows before one whose quote is never closed.
+      std::vector<std::vector<std::string>> candidates;
+      for (const Pending& row : window) {
+        if (row.record.unterminated_quote) break;
+        candidates.push_back(DecodeForChoice(row.record));
+      }
+      const size_t chosen = ChooseHeaderRow(candidates);
+      title_rows_ = static_cast<int64_t>(chosen);
+      header = std::move(window[chosen]);
+      for (size_t i = chosen + 1; i < window.size(); ++i) pending_.push_back(std::move(window[i]));
     }
-    if (record_.unterminated_quote) {
+    checkpoint_offset_ = header.offset;
+    checkpoint_line_ = header.line;
+    const RawRecord& record = header.record;
+    header_line_ = record.line;
+    if (record.unterminated_quote) {
       return absl::InvalidArgumentError(absl::StrCat("csv: '", path_, "': header row (line ",
-                                                     record_.line,
+                                                     record.line,
                                                      ") has a quote that is never closed"));
     }
-    columns_.resize(record_.fields.size());
-    for (size_t i = 0; i < record_.fields.size(); ++i) {
-      const absl::Status decoded = decoder_->Decode(record_.fields[i], &columns_[i]);
+    std::vector<std::string> names(record.fields.size());
+    for (size_t i = 0; i < record.fields.size(); ++i) {
+      const absl::Status decoded = decoder_->Decode(record.fields[i], &names[i]);
       if (!decoded.ok()) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "csv: '", path_, "': header row (line ", record_.line, ") is not valid ",
+            "csv: '", path_, "': header row (line ", record.line, ") is not valid ",
             EncodingName(decoder_->encoding()), ": column ", i + 1, ": ", decoded.message()));
       }
-      if (columns_[i].empty()) columns_[i] = absl::StrCat("column_", i + 1);
     }
+    columns_ = ColumnNames(std::move(names), &renamed_);
     return absl::OkStatus();
   }
 
   const std::vector<std::string>& columns() const override { return columns_; }
 
   absl::StatusOr<bool> Next(SourceItem* item) override {
-    GRIDHUB_ASSIGN_OR_RETURN(const bool found, splitter_->Next(&record_));
-    if (!found) return false;
+    if (!pending_.empty()) {
+      record_ = std::move(pending_.front().record);
+      checkpoint_offset_ = pending_.front().offset;
+      checkpoint_line_ = pending_.front().line;
+      pending_.pop_front();
+    } else {
+      GRIDHUB_ASSIGN_OR_RETURN(const bool found, splitter_->Next(&record_));
+      checkpoint_offset_ = splitter_->offset();
+      checkpoint_line_ = splitter_->line();
+      if (!found) return false;
+    }
     const int64_t line = record_.line;
     if (record_.unterminated_quote) {
       SetError(item, kReasonUnterminatedQuote,
@@ -192,16 +255,42 @@ class CsvConnector : public Connector {
   }
 
   std::string Checkpoint() const override {
-    return absl::StrCat("offset=", splitter_->offset(), ";line=", splitter_->line());
+    return absl::StrCat("offset=", checkpoint_offset_, ";line=", checkpoint_line_);
   }
 
   std::string Describe() const override {
     return absl::StrCat("encoding=", EncodingName(decoder_->encoding()),
                         " delimiter=", delimiter_ == '\t' ? "tab" : "comma",
-                        " columns=", columns_.size());
+                        " columns=", columns_.size(),
+                        DescribeHeader(header_line_, title_rows_, configured_, renamed_));
   }
 
  private:
+  // A record read ahead while looking for the header, with the checkpoint
+  // position just after it.
+  struct Pending {
+    RawRecord record;
+    int64_t offset = 0;
+    int64_t line = 0;
+  };
+
+  absl::StatusOr<bool> ReadAhead(Pending* out) {
+    GRIDHUB_ASSIGN_OR_RETURN(const bool found, splitter_->Next(&out->record));
+    out->offset = splitter_->offset();
+    out->line = splitter_->line();
+    return found;
+  }
+
+  // The record's cells as text for choosing the header; a field that does not
+  // decode is U+FFFD (non-empty, and no known header).
+  std::vector<std::string> DecodeForChoice(const RawRecord& record) {
+    std::vector<std::string> cells(record.fields.size());
+    for (size_t i = 0; i < record.fields.size(); ++i) {
+      if (!decoder_->Decode(record.fields[i], &cells[i]).ok()) cells[i] = "\xEF\xBF\xBD";
+    }
+    return cells;
+  }
+
   void SetError(SourceItem* item, std::string_view reason, std::string message) {
     item->is_error = true;
     item->row.line = 0;
@@ -217,6 +306,13 @@ class CsvConnector : public Connector {
   std::unique_ptr<TextDecoder> decoder_;
   const char delimiter_;
   std::vector<std::string> columns_;
+  std::vector<std::string> renamed_;  // new names of duplicate header names
+  bool configured_ = false;           // the header line was given as header_row
+  int64_t header_line_ = 0;
+  int64_t title_rows_ = 0;            // non-blank rows above the header, skipped
+  std::deque<Pending> pending_;       // rows after the header read ahead, not yet returned
+  int64_t checkpoint_offset_ = 0;
+  int64_t checkpoint_line_ = 1;
   RawRecord record_;  // reused between calls
 };
 
@@ -251,9 +347,11 @@ absl::StatusOr<CsvConfig> ParseCsvConfig(const ConnectorOptions& options) {
         return absl::InvalidArgumentError(absl::StrCat(
             "csv: unknown delimiter '", value, "' (expected auto, comma, tab, ',' or '\\t')"));
       }
+    } else if (key == "header_row") {
+      GRIDHUB_ASSIGN_OR_RETURN(config.header_row, ParseHeaderRowOption("csv", value));
     } else {
-      return absl::InvalidArgumentError(
-          absl::StrCat("csv: unknown option '", key, "' (expected path, encoding, delimiter)"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "csv: unknown option '", key, "' (expected path, encoding, delimiter, header_row)"));
     }
   }
   if (config.path.empty()) {
@@ -265,6 +363,10 @@ absl::StatusOr<CsvConfig> ParseCsvConfig(const ConnectorOptions& options) {
 absl::StatusOr<std::unique_ptr<Connector>> OpenCsv(const CsvConfig& config) {
   if (config.path.empty()) {
     return absl::InvalidArgumentError("csv: no path given");
+  }
+  if (config.header_row < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("csv: '", config.path, "': header_row must be 0 (auto) or a line number"));
   }
   if (config.delimiter != 0 && config.delimiter != ',' && config.delimiter != '\t') {
     return absl::InvalidArgumentError(
@@ -303,7 +405,7 @@ absl::StatusOr<std::unique_ptr<Connector>> OpenCsv(const CsvConfig& config) {
                                     /*start_offset=*/static_cast<int64_t>(bom));
   auto connector = std::make_unique<CsvConnector>(config.path, std::move(splitter),
                                                   std::move(decoder), delimiter);
-  GRIDHUB_RETURN_IF_ERROR(connector->ReadHeader());
+  GRIDHUB_RETURN_IF_ERROR(connector->ReadHeader(config.header_row));
   return std::unique_ptr<Connector>(std::move(connector));
 }
 
@@ -312,7 +414,8 @@ ConnectorFactory CsvConnectorFactory() {
   factory.name = "csv";
   factory.help =
       "delimited text files (.csv .tsv .txt), UTF-8 or GB18030; options: path, "
-      "encoding=auto|utf-8|gb18030, delimiter=auto|comma|tab";
+      "encoding=auto|utf-8|gb18030, delimiter=auto|comma|tab, header_row=auto|<line> "
+      "(default: found below any title rows)";
   factory.create =
       [](const ConnectorOptions& options) -> absl::StatusOr<std::unique_ptr<Connector>> {
     GRIDHUB_ASSIGN_OR_RETURN(CsvConfig config, ParseCsvConfig(options));

@@ -5,6 +5,8 @@
 #include "connectors/xlsx/xlsx_connector.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,6 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "connectors/header_row.h"
 #include "connectors/xlsx/shared_strings.h"
 #include "connectors/xlsx/sheet_reader.h"
 #include "connectors/xlsx/styles.h"
@@ -81,8 +84,10 @@ class XlsxConnector : public Connector {
         shared_strings_(std::move(shared_strings)),
         date_styles_(std::move(date_styles)) {}
 
-  // Opens the sheet part and reads the header row.
-  absl::Status Start(const std::string& sheet_part, bool date1904) {
+  // Opens the sheet part and reads the header row: spreadsheet row
+  // `header_row`, or the one chosen among the first non-blank rows when it is
+  // 0 (see header_row.h).
+  absl::Status Start(const std::string& sheet_part, bool date1904, int64_t header_row) {
     GRIDHUB_ASSIGN_OR_RETURN(std::unique_ptr<xlsx::PartStream> stream,
                              package_->OpenPart(sheet_part));
     xlsx::SheetContext context;
@@ -91,26 +96,26 @@ class XlsxConnector : public Connector {
     context.date1904 = date1904;
     reader_ = std::make_unique<xlsx::SheetReader>(
         std::move(stream), absl::StrCat(package_->Where(), " sheet '", sheet_name_, "'"), context);
-    GRIDHUB_ASSIGN_OR_RETURN(const bool found, NextNonBlankRow());
-    if (!found) {
-      return absl::InvalidArgumentError(absl::StrCat(package_->Where(), ": sheet '", sheet_name_,
-                                                     "' has no header row (it is empty)"));
-    }
+    GRIDHUB_RETURN_IF_ERROR(FindHeader(header_row));
+    header_line_ = row_.number;
     int width = 0;
     for (const xlsx::SheetCell& cell : row_.cells) width = std::max(width, cell.column + 1);
-    columns_.assign(static_cast<size_t>(width), std::string());
-    for (xlsx::SheetCell& cell : row_.cells) columns_[cell.column] = std::move(cell.text);
-    for (size_t i = 0; i < columns_.size(); ++i) {
-      if (columns_[i].empty()) columns_[i] = absl::StrCat("column_", i + 1);
-    }
+    std::vector<std::string> names(static_cast<size_t>(width));
+    for (xlsx::SheetCell& cell : row_.cells) names[cell.column] = std::move(cell.text);
+    columns_ = ColumnNames(std::move(names), &renamed_);
     return absl::OkStatus();
   }
 
   const std::vector<std::string>& columns() const override { return columns_; }
 
   absl::StatusOr<bool> Next(SourceItem* item) override {
-    GRIDHUB_ASSIGN_OR_RETURN(const bool found, NextNonBlankRow());
-    if (!found) return false;
+    if (!pending_.empty()) {
+      row_ = std::move(pending_.front());
+      pending_.pop_front();
+    } else {
+      GRIDHUB_ASSIGN_OR_RETURN(const bool found, NextNonBlankRow());
+      if (!found) return false;
+    }
     int width = 0;
     for (const xlsx::SheetCell& cell : row_.cells) width = std::max(width, cell.column + 1);
     if (static_cast<size_t>(width) > columns_.size()) {
@@ -133,10 +138,55 @@ class XlsxConnector : public Connector {
   std::string Checkpoint() const override { return absl::StrCat("row=", row_.number); }
 
   std::string Describe() const override {
-    return absl::StrCat("sheet=", sheet_name_, " columns=", columns_.size());
+    return absl::StrCat("sheet=", sheet_name_, " columns=", columns_.size(),
+                        DescribeHeader(header_line_, title_rows_, configured_, renamed_));
   }
 
  private:
+  // Leaves the header row in row_, skipping the rows above it and keeping
+  // the rows after it that were read ahead in pending_.
+  absl::Status FindHeader(int64_t header_row) {
+    configured_ = header_row > 0;
+    if (configured_) {
+      while (true) {
+        GRIDHUB_ASSIGN_OR_RETURN(const bool found, NextNonBlankRow());
+        if (!found || row_.number > header_row) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              package_->Where(), ": sheet '", sheet_name_, "': header_row ", header_row,
+              found ? " is a blank row" : " is blank or past the last row of the sheet"));
+        }
+        if (row_.number == header_row) return absl::OkStatus();
+        ++title_rows_;
+      }
+    }
+    std::vector<xlsx::SheetRow> window;
+    while (window.size() < kHeaderSearchRows) {
+      absl::StatusOr<bool> found = NextNonBlankRow();
+      // Damage below the rows read so far is reported by Next(), in order
+      // (the reader repeats its error), as when no row is read ahead.
+      if (!found.ok() && window.empty()) return found.status();
+      if (!found.ok() || !*found) break;
+      window.push_back(std::move(row_));
+      row_ = xlsx::SheetRow();
+    }
+    if (window.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(package_->Where(), ": sheet '", sheet_name_,
+                                                     "' has no header row (it is empty)"));
+    }
+    std::vector<std::vector<std::string>> candidates;
+    for (const xlsx::SheetRow& row : window) {
+      int width = 0;
+      for (const xlsx::SheetCell& cell : row.cells) width = std::max(width, cell.column + 1);
+      std::vector<std::string>& cells = candidates.emplace_back(static_cast<size_t>(width));
+      for (const xlsx::SheetCell& cell : row.cells) cells[cell.column] = cell.text;
+    }
+    const size_t chosen = ChooseHeaderRow(candidates);
+    title_rows_ = static_cast<int64_t>(chosen);
+    row_ = std::move(window[chosen]);
+    for (size_t i = chosen + 1; i < window.size(); ++i) pending_.push_back(std::move(window[i]));
+    return absl::OkStatus();
+  }
+
   // Reads rows until one has a cell; false at the end of the sheet.
   absl::StatusOr<bool> NextNonBlankRow() {
     while (true) {
@@ -167,7 +217,12 @@ class XlsxConnector : public Connector {
   const std::vector<bool> date_styles_;
   std::unique_ptr<xlsx::SheetReader> reader_;
   std::vector<std::string> columns_;
-  xlsx::SheetRow row_;  // reused between calls
+  std::vector<std::string> renamed_;  // new names of duplicate header names
+  bool configured_ = false;           // the header row was given as header_row
+  int64_t header_line_ = 0;
+  int64_t title_rows_ = 0;              // non-blank rows above the header, skipped
+  std::deque<xlsx::SheetRow> pending_;  // rows after the header read ahead, not yet returned
+  xlsx::SheetRow row_;  // the last row returned (the header after Start); reused
 };
 
 }  // namespace
@@ -179,9 +234,11 @@ absl::StatusOr<XlsxConfig> ParseXlsxConfig(const ConnectorOptions& options) {
       config.path = value;
     } else if (key == "sheet") {
       config.sheet = value;
+    } else if (key == "header_row") {
+      GRIDHUB_ASSIGN_OR_RETURN(config.header_row, ParseHeaderRowOption("xlsx", value));
     } else {
       return absl::InvalidArgumentError(
-          absl::StrCat("xlsx: unknown option '", key, "' (expected path, sheet)"));
+          absl::StrCat("xlsx: unknown option '", key, "' (expected path, sheet, header_row)"));
     }
   }
   if (config.path.empty()) {
@@ -192,6 +249,10 @@ absl::StatusOr<XlsxConfig> ParseXlsxConfig(const ConnectorOptions& options) {
 
 absl::StatusOr<std::unique_ptr<Connector>> OpenXlsx(const XlsxConfig& config) {
   if (config.path.empty()) return absl::InvalidArgumentError("xlsx: no path given");
+  if (config.header_row < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("xlsx: '", config.path, "': header_row must be 0 (auto) or a row number"));
+  }
   GRIDHUB_ASSIGN_OR_RETURN(std::unique_ptr<xlsx::XlsxPackage> package,
                            xlsx::XlsxPackage::Open(config.path));
   GRIDHUB_ASSIGN_OR_RETURN(const xlsx::WorkbookInfo workbook, xlsx::ReadWorkbook(*package));
@@ -209,7 +270,7 @@ absl::StatusOr<std::unique_ptr<Connector>> OpenXlsx(const XlsxConfig& config) {
   const std::string sheet_part = sheet->part;
   auto connector = std::make_unique<XlsxConnector>(
       std::move(package), sheet->name, std::move(shared_strings), std::move(date_styles));
-  GRIDHUB_RETURN_IF_ERROR(connector->Start(sheet_part, workbook.date1904));
+  GRIDHUB_RETURN_IF_ERROR(connector->Start(sheet_part, workbook.date1904, config.header_row));
   return std::unique_ptr<Connector>(std::move(connector));
 }
 
@@ -218,7 +279,8 @@ ConnectorFactory XlsxConnectorFactory() {
   factory.name = "xlsx";
   factory.help =
       "Excel workbooks (.xlsx), one worksheet, streamed; options: path, "
-      "sheet=<tab name> (default: the first worksheet)";
+      "sheet=<tab name> (default: the first worksheet), header_row=auto|<row> "
+      "(default: found below any title rows)";
   factory.create =
       [](const ConnectorOptions& options) -> absl::StatusOr<std::unique_ptr<Connector>> {
     GRIDHUB_ASSIGN_OR_RETURN(XlsxConfig config, ParseXlsxConfig(options));

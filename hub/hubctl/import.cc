@@ -65,6 +65,16 @@ wire::RejectedRow Reject(const std::string& source, int64_t line, std::string_vi
   return row;
 }
 
+// A row's cells as kept in quarantine (tab-separated, as read).
+std::string JoinCells(const std::vector<std::string>& cells) {
+  std::string out;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i) out.push_back('\t');
+    out += cells[i];
+  }
+  return out;
+}
+
 void WriteCounts(JsonWriter* w, const char* key, const std::map<std::string, int64_t>& counts) {
   w->Key(key);
   w->BeginObject();
@@ -212,10 +222,11 @@ int RunImport(const Args& args, const ClientConfig& config) {
                                       item.error.message, item.error.raw, &totals));
     } else if (absl::Status s = src.plan->Apply(item.row.cells, item.row.line, &mapped); !s.ok()) {
       batch.rejected.push_back(Reject(source, item.row.line, "missing_record_id",
-                                      std::string(s.message()), "", &totals));
+                                      std::string(s.message()), JoinCells(item.row.cells), &totals));
     } else if (!seen_ids.insert(mapped.record_id).second) {
       batch.rejected.push_back(Reject(source, item.row.line, "duplicate_record_id",
-                                      "record id already used earlier in this file", "", &totals));
+                                      "record id already used earlier in this file",
+                                      JoinCells(item.row.cells), &totals));
     } else {
       wire::SourceRecord rec;
       rec.source = source;

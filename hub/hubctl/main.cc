@@ -23,9 +23,10 @@ global options (also from the environment):
 commands:
   ping                 check the connection and show who the server thinks you are
   import --source NAME [--record-id COLUMN] [--map COLUMN=FIELD]... [--encoding auto|utf-8|gb18030]
-         [--sheet NAME] [--batch N] FILE
+         [--sheet NAME] [--header-row LINE] [--batch N] FILE
                        read a CSV/TSV (UTF-8, UTF-8 with BOM, GB18030) or XLSX file and import
-                       it; columns are mapped from their headers unless --record-id/--map say
+                       it; title rows above the header are skipped (--header-row to choose);
+                       columns are mapped from their headers unless --record-id/--map say
                        otherwise; prints rows read, imported, unchanged, rejected (with line
                        numbers and reasons), quarantined, residents created, records linked,
                        and the repairs and doubts found per field
@@ -59,7 +60,8 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   auto args = ParseArgs(argc, argv,
                         {"server", "certs", "user", "source", "record-id", "map", "encoding",
-                         "purpose", "case", "batch", "page-size", "sheet", "rows", "home-county"},
+                         "purpose", "case", "batch", "page-size", "sheet", "rows", "home-county",
+                         "header-row"},
                         {"json", "help", "quiet"});
   if (!args.ok()) return Fail(kExitUsage, std::string(args.status().message()));
   if (args->Flag("help") || args->positional.empty() || args->positional[0] == "help") {

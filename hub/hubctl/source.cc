@@ -27,6 +27,7 @@ absl::StatusOr<OpenedSource> OpenSource(const Args& args, const std::string& pat
     if (spreadsheet) return absl::InvalidArgumentError("--encoding applies to text files, not .xlsx");
     options["encoding"] = args.Get("encoding");
   }
+  if (args.options.count("header-row")) options["header_row"] = args.Get("header-row");
   if (args.options.count("sheet")) {
     if (!spreadsheet) return absl::InvalidArgumentError("--sheet applies to .xlsx files only");
     options["sheet"] = args.Get("sheet");

@@ -43,6 +43,9 @@ std::string ContentHash(const wire::SourceRecord& in) {
   auto add = [&buf](const std::string& s) {
     absl::StrAppend(&buf, s.size(), ":", s);
   };
+  // A new normalizer version makes every record "changed" once, so a
+  // re-import stores values normalized the current way.
+  absl::StrAppend(&buf, "v", schema::kNormalizerVersion, ";");
   add(in.source);
   add(in.record_id);
   buf.push_back('F');
@@ -80,7 +83,15 @@ std::vector<std::string> UnusableReasons(const std::map<std::string, schema::Nor
     if (it == fields.end()) {
       reasons.push_back(absl::StrCat(std::string(f), ":missing"));
     } else if (!it->second.flags.empty()) {
-      reasons.push_back(absl::StrCat(std::string(f), ":", it->second.flags.back()));
+      // The reason is the first flag that is not a repair.
+      const std::string* reason = &it->second.flags.back();
+      for (const auto& flag : it->second.flags) {
+        if (!schema::IsRepairFlag(flag)) {
+          reason = &flag;
+          break;
+        }
+      }
+      reasons.push_back(absl::StrCat(std::string(f), ":", *reason));
     } else {
       reasons.push_back(absl::StrCat(std::string(f), ":invalid"));
     }
@@ -280,6 +291,11 @@ absl::Status BatchApplier::Apply(const wire::SourceRecord& in) {
     GRIDHUB_RETURN_IF_ERROR(Decode(*old_bytes, &*old, "stored record"));
     if (old->content_hash == hash) {
       ++result_.unchanged;
+      // A newer version of this record may sit in quarantine; the source has
+      // gone back to the stored one, so that entry is obsolete.
+      const std::string qkey = keys::QuarantineRecord(in.source, in.record_id);
+      GRIDHUB_ASSIGN_OR_RETURN(auto quarantined, overlay_.Get(Family::kQuarantine, qkey));
+      if (quarantined) Release(qkey);
       return absl::OkStatus();
     }
   }

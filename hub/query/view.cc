@@ -6,52 +6,75 @@
 #include "gridhub_types.h"
 #include "hub/resolve/golden.h"
 #include "schema/fields.h"
-#include "schema/id_number.h"
-#include "schema/phone.h"
 #include "security/mask.h"
 
 namespace gridhub::hub {
 namespace {
 
-// Hides identifiers that appear outside their own field: a record id that is
-// an ID number, an attribute that holds an ID number or a phone. They get
-// the same treatment as the field they would reveal.
+// Hides identifiers that appear outside their own field: in record ids,
+// attributes, free text of other fields (an address with a phone in it), raw
+// quarantined rows. Any run of digits shaped like an ID number (15-18 digits,
+// a trailing X allowed) or a phone (11 digits from 1[3-9], or 10-12 from 0;
+// single dashes or spaces inside) is treated as that field: shown in clear,
+// masked, or hidden ('*' for every character) as the grant says for it.
+// Shape, not validity, decides: a mistyped ID number is still personal data.
 class Redactor {
  public:
-  // A valid 18-digit number of the GB 11643 family (not a passport-like
-  // code, which record ids such as "ZF0000169" resemble).
-  static bool IsPersonalNumber(const std::string& s) {
-    const schema::IdNumber id = schema::NormalizeIdNumber(s);
-    return id.valid && !id.HasFlag(schema::kFlagOtherIdentifier);
-  }
+  explicit Redactor(const security::Grant& grant) : grant_(grant) {}
 
-  explicit Redactor(const security::Grant& grant)
-      : id_clear_(grant.Sees(schema::kIdNumber) && !grant.Masks(schema::kIdNumber)),
-        phone_clear_(grant.Sees(schema::kPhone) && !grant.Masks(schema::kPhone)) {}
-
-  const std::string& RecordId(const std::string& record_id) {
-    if (id_clear_) return record_id;
-    auto [it, inserted] = cache_.try_emplace(record_id, record_id);
-    if (inserted && IsPersonalNumber(record_id)) {
-      it->second = security::MaskValue(schema::kIdNumber, record_id);
+  std::string Text(const std::string& text) {
+    if (Clear(schema::kIdNumber) && Clear(schema::kPhone)) return text;
+    std::string out;
+    size_t i = 0;
+    while (i < text.size()) {
+      if (!IsDigit(text[i])) {
+        out.push_back(text[i++]);
+        continue;
+      }
+      // A run of digits with single '-' or ' ' between digits, maybe a final X.
+      size_t j = i;
+      std::string digits;
+      while (j < text.size()) {
+        if (IsDigit(text[j])) {
+          digits.push_back(text[j++]);
+        } else if ((text[j] == '-' || text[j] == ' ') && j + 1 < text.size() && IsDigit(text[j + 1])) {
+          ++j;
+        } else {
+          break;
+        }
+      }
+      if (j < text.size() && (text[j] == 'X' || text[j] == 'x') && digits.size() == 17) {
+        digits.push_back('X');
+        ++j;
+      }
+      const std::string run = text.substr(i, j - i);
+      out += Redact(run, digits);
+      i = j;
     }
-    return it->second;
-  }
-
-  std::string FreeText(const std::string& value) {
-    if (!id_clear_ && IsPersonalNumber(value)) {
-      return security::MaskValue(schema::kIdNumber, value);
-    }
-    if (!phone_clear_ && schema::NormalizePhone(value).valid) {
-      return security::MaskValue(schema::kPhone, value);
-    }
-    return value;
+    return out;
   }
 
  private:
-  bool id_clear_;
-  bool phone_clear_;
-  std::map<std::string, std::string> cache_;
+  static bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+  bool Clear(std::string_view field) const { return grant_.Sees(field) && !grant_.Masks(field); }
+
+  std::string Redact(const std::string& run, const std::string& digits) const {
+    std::string_view field;
+    if (digits.size() >= 15 && digits.size() <= 18) {
+      field = schema::kIdNumber;
+    } else if ((digits.size() == 11 && digits[0] == '1' && digits[1] >= '3') ||
+               (digits.size() >= 10 && digits.size() <= 12 && digits[0] == '0')) {
+      field = schema::kPhone;
+    } else {
+      return run;
+    }
+    if (Clear(field)) return run;
+    if (grant_.Sees(field)) return security::MaskValue(field, digits);
+    return std::string(digits.size(), '*');
+  }
+
+  const security::Grant& grant_;
 };
 
 bool Visible(const security::Grant& grant, const std::string& field) {
@@ -64,12 +87,12 @@ std::vector<wire::ProvenancedValue> Filter(const security::Grant& grant, Redacto
   std::vector<wire::ProvenancedValue> out;
   for (auto& v : values) {
     if (!Visible(grant, v.field)) continue;
-    if (IsAttributeField(v.field)) {
-      v.value = redact->FreeText(v.value);
-    } else if (grant.Masks(v.field)) {
+    if (grant.Masks(v.field)) {
       v.value = security::MaskValue(v.field, v.value);
+    } else if (v.field != schema::kIdNumber && v.field != schema::kPhone) {
+      v.value = redact->Text(v.value);  // attributes and free text
     }
-    v.record_id = redact->RecordId(v.record_id);
+    v.record_id = redact->Text(v.record_id);
     out.push_back(std::move(v));
   }
   return out;
@@ -87,6 +110,8 @@ void ApplyGrant(const security::Grant& grant, wire::Resident* r) {
     if (grant.Masks(it->first)) {
       it->second = security::MaskValue(it->first, it->second);
       r->masked_fields.push_back(it->first);
+    } else if (it->first != schema::kIdNumber && it->first != schema::kPhone) {
+      it->second = redact.Text(it->second);
     }
     ++it;
   }
@@ -100,12 +125,37 @@ void ApplyGrant(const security::Grant& grant, wire::Resident* r) {
   }
   r->conflicts = std::move(conflicts);
   r->__isset.conflicts = !r->conflicts.empty();
-  for (auto& ref : r->records) ref.record_id = redact.RecordId(ref.record_id);
+  for (auto& ref : r->records) ref.record_id = redact.Text(ref.record_id);
   if (grant.Sees(security::kAttributesField)) {
-    for (auto& [key, value] : r->attributes) value = redact.FreeText(value);
+    for (auto& [key, value] : r->attributes) value = redact.Text(value);
   } else {
     r->attributes.clear();
     r->__isset.attributes = false;
+  }
+}
+
+void ApplyGrant(const security::Grant& grant, wire::QuarantineEntry* entry) {
+  Redactor redact(grant);
+  if (entry->__isset.record_id) entry->record_id = redact.Text(entry->record_id);
+  if (entry->__isset.raw) entry->raw = redact.Text(entry->raw);
+  if (entry->__isset.record) {
+    wire::SourceRecord& rec = entry->record;
+    rec.record_id = redact.Text(rec.record_id);
+    for (auto it = rec.fields.begin(); it != rec.fields.end();) {
+      if (!grant.Sees(it->first)) {
+        it = rec.fields.erase(it);
+        continue;
+      }
+      it->second = grant.Masks(it->first) ? security::MaskValue(it->first, it->second)
+                                          : redact.Text(it->second);
+      ++it;
+    }
+    if (grant.Sees(security::kAttributesField)) {
+      for (auto& [column, value] : rec.attributes) value = redact.Text(value);
+    } else {
+      rec.attributes.clear();
+      rec.__isset.attributes = false;
+    }
   }
 }
 

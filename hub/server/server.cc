@@ -105,7 +105,8 @@ class Handler final : public wire::GridHubIf {
                       const std::string& source, const std::string& cursor,
                       int32_t limit) override {
     const security::Principal who = Caller("quarantine");
-    Authorize(who, security::Action::kQuarantine, ctx.purpose, CaseRef(ctx));
+    const security::Grant grant =
+        Authorize(who, security::Action::kQuarantine, ctx.purpose, CaseRef(ctx));
     if (limit <= 0 || limit > 10000) {
       Log(who, "quarantine", ctx.purpose, absl::InvalidArgumentError("limit"));
       ThrowStatus(absl::InvalidArgumentError("limit must be between 1 and 10000"));
@@ -115,6 +116,7 @@ class Handler final : public wire::GridHubIf {
     Log(who, "quarantine", ctx.purpose, entries.status());
     if (!entries.ok()) ThrowStatus(entries.status());
     out.entries = *std::move(entries);
+    for (auto& e : out.entries) ApplyGrant(grant, &e);
     if (!next.empty()) {
       out.next_cursor = next;
       out.__isset.next_cursor = true;

@@ -19,6 +19,7 @@
 #include "connectors/connector.h"
 #include "connectors/csv/csv_splitter.h"
 #include "connectors/csv/text_decoder.h"
+#include "connectors/header_row.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "unicode/ucnv.h"
@@ -286,6 +287,194 @@ TEST_F(CsvTest, Utf8CharacterCutByDetectionWindowStillUtf8) {
   EXPECT_THAT(items.back().row.cells, ElementsAre("张"));
 }
 
+// Government templates put a title (and often a "填报单位：…" line) above the
+// header; with a merged title cell, Excel's CSV keeps the commas.
+TEST_F(CsvTest, OneTitleRowAboveTheHeaderIsSkipped) {
+  const std::string bytes =
+      "桐庐县城南街道走访登记表,,\n姓名,身份证号,电话\n张三,330122199001011234,13800138000\n"
+      "李四,,\n";
+  auto items = ReadAll(bytes);
+  EXPECT_THAT(conn_->columns(), ElementsAre("姓名", "身份证号", "电话"));
+  EXPECT_EQ(conn_->Describe(),
+            "encoding=utf-8 delimiter=comma columns=3; header at line 2; 1 title row skipped");
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_FALSE(items[0].is_error) << items[0].error.message;
+  EXPECT_EQ(items[0].row.line, 3);
+  EXPECT_THAT(items[0].row.cells, ElementsAre("张三", "330122199001011234", "13800138000"));
+  EXPECT_EQ(items[1].row.line, 4);
+  EXPECT_EQ(conn_->Checkpoint(), absl::StrCat("offset=", bytes.size(), ";line=5"));
+}
+
+TEST_F(CsvTest, TwoTitleRowsWithoutDelimitersInATabFile) {
+  // The title has no tab: the delimiter comes from the first line that has one.
+  const std::string bytes =
+      "桐庐县城南街道走访登记表\n填报单位：城南街道\t\t日期：2024-05-01\t\n\n"
+      "序号\t姓名\t身份证号\t联系电话\n1\t张三\t330122199001011234\t13800138000\n"
+      "2\t\"王\n五\"\t\t\n3\t李四\t\t\n";
+  auto conn = Open(Write("t.tsv", bytes));
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  EXPECT_THAT((*conn)->columns(), ElementsAre("序号", "姓名", "身份证号", "联系电话"));
+  EXPECT_EQ((*conn)->Describe(),
+            "encoding=utf-8 delimiter=tab columns=4; header at line 4; 2 title rows skipped");
+  const size_t header_end = bytes.find("1\t张三");
+  EXPECT_EQ((*conn)->Checkpoint(), absl::StrCat("offset=", header_end, ";line=5"));
+  SourceItem item;
+  ASSERT_TRUE(*(*conn)->Next(&item));
+  EXPECT_EQ(item.row.line, 5);
+  EXPECT_THAT(item.row.cells, ElementsAre("1", "张三", "330122199001011234", "13800138000"));
+  EXPECT_EQ((*conn)->Checkpoint(), absl::StrCat("offset=", bytes.find("2\t"), ";line=6"));
+  ASSERT_TRUE(*(*conn)->Next(&item));
+  EXPECT_EQ(item.row.line, 6);  // spans lines 6 and 7
+  EXPECT_THAT(item.row.cells, ElementsAre("2", "王\n五", "", ""));
+  EXPECT_EQ((*conn)->Checkpoint(), absl::StrCat("offset=", bytes.find("3\t"), ";line=8"));
+  ASSERT_TRUE(*(*conn)->Next(&item));
+  EXPECT_EQ(item.row.line, 8);
+  EXPECT_THAT(item.row.cells, ElementsAre("3", "李四", "", ""));
+  EXPECT_FALSE(*(*conn)->Next(&item));
+  EXPECT_EQ((*conn)->Checkpoint(), absl::StrCat("offset=", bytes.size(), ";line=9"));
+}
+
+TEST_F(CsvTest, LabelAndValueLineIsNotTakenForTheHeader) {
+  // "联系电话：…" and "网格：…" name fields, but as label and value.
+  auto items = ReadAll(
+      "走访登记表,,,\n联系电话：0571-64612345,网格：一网格,,\n"
+      "编号,姓名,身份证号,备注\n1,张三,330122199001011234,\n");
+  EXPECT_THAT(conn_->columns(), ElementsAre("编号", "姓名", "身份证号", "备注"));
+  EXPECT_THAT(conn_->Describe(), HasSubstr("; header at line 3; 2 title rows skipped"));
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].row.line, 4);
+}
+
+TEST_F(CsvTest, UnknownHeadersBelowATitleAreFoundByTheirWidth) {
+  auto items = ReadAll("Visits 2024,,\nalpha,,gamma\n1,2,3\n4,5,6\n");
+  EXPECT_THAT(conn_->columns(), ElementsAre("alpha", "column_2", "gamma"));
+  EXPECT_THAT(conn_->Describe(), HasSubstr("; header at line 2; 1 title row skipped"));
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].row.line, 3);
+}
+
+TEST_F(CsvTest, RowsReadAheadKeepTheirErrors) {
+  // An undecodable title is skipped; bad rows after the header stay row errors.
+  auto items = ReadAll("\xFF标题\n姓名,身份证号\n张三,1\nbad\xC3\x28,2\n李四\n王五,3\n", "utf-8");
+  EXPECT_THAT(conn_->columns(), ElementsAre("姓名", "身份证号"));
+  ASSERT_EQ(items.size(), 4u);
+  EXPECT_FALSE(items[0].is_error);
+  ASSERT_TRUE(items[1].is_error);
+  EXPECT_EQ(items[1].error.reason_code, kReasonBadEncoding);
+  EXPECT_EQ(items[1].error.line, 4);
+  EXPECT_EQ(items[1].error.raw, "bad\xC3\x28,2");
+  ASSERT_TRUE(items[2].is_error);
+  EXPECT_EQ(items[2].error.reason_code, kReasonColumnCount);
+  EXPECT_EQ(items[2].error.line, 5);
+  EXPECT_THAT(items[3].row.cells, ElementsAre("王五", "3"));
+}
+
+TEST_F(CsvTest, FileWithoutTitleRowsIsReadAsBefore) {
+  const std::string bytes = "序号,姓名,电话\n1,张三,13800138000\n2,李四,\n";
+  auto conn = Open(Write("plain.csv", bytes));
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  EXPECT_THAT((*conn)->columns(), ElementsAre("序号", "姓名", "电话"));
+  EXPECT_EQ((*conn)->Describe(), "encoding=utf-8 delimiter=comma columns=3");
+  EXPECT_EQ((*conn)->Checkpoint(), "offset=21;line=2");
+  auto items = Drain(**conn);
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].row.line, 2);
+  EXPECT_EQ(items[1].row.line, 3);
+
+  // A header with empty cells above fuller data rows is still the header.
+  items = ReadAll("x,,z\n1,2,3\n4,5,6\n");
+  EXPECT_THAT(conn_->columns(), ElementsAre("x", "column_2", "z"));
+  EXPECT_EQ(conn_->Describe(), "encoding=utf-8 delimiter=comma columns=3");
+  EXPECT_EQ(items.size(), 2u);
+}
+
+TEST_F(CsvTest, ConfiguredHeaderRowWins) {
+  const std::string path = Write("h.csv", "x,y\n\n编号,姓名\n1,张三\n");
+  auto conn = CsvConnectorFactory().create({{"path", path}, {"header_row", "1"}});
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  EXPECT_THAT((*conn)->columns(), ElementsAre("x", "y"));
+  EXPECT_EQ((*conn)->Describe(), "encoding=utf-8 delimiter=comma columns=2; header at line 1 (header_row)");
+  auto items = Drain(**conn);
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].row.line, 3);
+  EXPECT_THAT(items[0].row.cells, ElementsAre("编号", "姓名"));
+
+  // Beyond the 10 rows looked at automatically.
+  std::string bytes;
+  for (int i = 1; i <= 12; ++i) absl::StrAppend(&bytes, "说明第", i, "行\n");
+  absl::StrAppend(&bytes, "a,b\n1,2\n");
+  conn = CsvConnectorFactory().create({{"path", Write("many.csv", bytes)}, {"header_row", "13"}});
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  EXPECT_THAT((*conn)->columns(), ElementsAre("a", "b"));
+  EXPECT_EQ((*conn)->Describe(),
+            "encoding=utf-8 delimiter=comma columns=2; header at line 13 (header_row); 12 title "
+            "rows skipped");
+  items = Drain(**conn);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].row.line, 14);
+
+  for (const char* line : {"2", "9"}) {  // a blank line; past the end
+    auto bad = CsvConnectorFactory().create({{"path", path}, {"header_row", line}});
+    EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument) << line;
+    EXPECT_THAT(bad.status().message(), HasSubstr(absl::StrCat("header_row ", line)));
+    EXPECT_THAT(bad.status().message(), HasSubstr(path));
+  }
+  auto inside = CsvConnectorFactory().create(
+      {{"path", Write("q.csv", "a,\"b\nc\"\nx,y\n")}, {"header_row", "2"}});
+  EXPECT_EQ(inside.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(inside.status().message(), HasSubstr("inside a quoted field"));
+}
+
+TEST_F(CsvTest, DuplicateHeaderNamesAreRenamed) {
+  auto items = ReadAll("序号,姓名,备注,备注,备注_2, 备注 ,\n1,张三,a,b,c,d,e\n");
+  EXPECT_THAT(conn_->columns(),
+              ElementsAre("序号", "姓名", "备注", "备注_3", "备注_2", "备注_4", "column_7"));
+  EXPECT_EQ(conn_->Describe(),
+            "encoding=utf-8 delimiter=comma columns=7; duplicate columns renamed: 备注_3, 备注_4");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_THAT(items[0].row.cells, ElementsAre("1", "张三", "a", "b", "c", "d", "e"));
+}
+
+TEST(HeaderRowTest, KnownHeadersAndTheChoice) {
+  EXPECT_EQ(KnownHeaderCount({"序号", "姓名", "身份证号", "备注"}), 3);
+  EXPECT_EQ(KnownHeaderCount({"桐庐县城南街道走访登记表"}), 0);
+  EXPECT_EQ(KnownHeaderCount({"联系电话：0571-1234", "网格：一网格", "姓名"}), 1);
+  EXPECT_EQ(KnownHeaderCount({"性别(1:男 2:女)", "出生日期（格式：yyyymmdd）", "联系电话："}), 3);
+
+  using Rows = std::vector<std::vector<std::string>>;
+  EXPECT_EQ(ChooseHeaderRow(Rows{}), 0u);
+  EXPECT_EQ(ChooseHeaderRow(Rows{{"标题"}, {"a", "b"}, {"1", "2"}}), 1u);
+  EXPECT_EQ(ChooseHeaderRow(Rows{{"a", "", "c", "d"}, {"1", "2", "3", "4"}}), 0u);
+  EXPECT_EQ(ChooseHeaderRow(Rows{{"标题", "", "", ""}, {"填报单位：城南", "", "", "日期：5月"},
+                                 {"w", "x", "y", "z"}}),
+            2u);
+  // Half the cells or fewer is what a title looks like: header_row is the way out.
+  EXPECT_EQ(ChooseHeaderRow(Rows{{"a", "", "c", ""}, {"1", "2", "3", "4"}}), 1u);
+  // Dictionary hits win over width: a numbered-columns row below stays data.
+  EXPECT_EQ(ChooseHeaderRow(Rows{{"说明", "", "", ""}, {"姓名", "身份证号", "", ""},
+                                 {"1", "2", "3", "4"}}),
+            1u);
+  EXPECT_EQ(ChooseHeaderRow(Rows{{"单列"}, {"1"}, {"2"}}), 0u);  // one column: nothing to tell
+
+  std::vector<std::string> renamed;
+  EXPECT_THAT(ColumnNames({"a", "", "a", "column_2", "a_2"}, &renamed),
+              ElementsAre("a", "column_2", "a_3", "column_2_2", "a_2"));
+  EXPECT_THAT(renamed, ElementsAre("a_3", "column_2_2"));
+
+  EXPECT_EQ(*ParseHeaderRowOption("csv", "auto"), 0);
+  EXPECT_EQ(*ParseHeaderRowOption("csv", ""), 0);
+  EXPECT_EQ(*ParseHeaderRowOption("csv", " 3 "), 3);
+  for (const char* bad : {"0", "-1", "x", "2.5"}) {
+    auto parsed = ParseHeaderRowOption("xlsx", bad);
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(parsed.status().message(), HasSubstr("xlsx: header_row"));
+  }
+  EXPECT_EQ(DescribeHeader(1, 0, false, {}), "");
+  EXPECT_EQ(DescribeHeader(3, 2, false, {}), "; header at line 3; 2 title rows skipped");
+  EXPECT_EQ(DescribeHeader(2, 1, true, {"x_2"}),
+            "; header at line 2 (header_row); 1 title row skipped; duplicate columns renamed: x_2");
+}
+
 TEST(CsvConfigTest, ParsesAndRejectsOptions) {
   auto config = ParseCsvConfig({{"path", "x.tsv"}, {"encoding", "gbk"}, {"delimiter", "\\t"}});
   ASSERT_TRUE(config.ok()) << config.status();
@@ -299,11 +488,16 @@ TEST(CsvConfigTest, ParsesAndRejectsOptions) {
   config = ParseCsvConfig({{"path", "x"}});
   EXPECT_EQ(config->encoding, TextEncoding::kAuto);
   EXPECT_EQ(config->delimiter, 0);
+  EXPECT_EQ(config->header_row, 0);
+  config = ParseCsvConfig({{"path", "x"}, {"header_row", "3"}});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->header_row, 3);
 
   const std::pair<ConnectorOptions, std::string> bad[] = {
       {{{"path", "x"}, {"colour", "red"}}, "colour"},
       {{{"path", "x"}, {"encoding", "latin1"}}, "latin1"},
       {{{"path", "x"}, {"delimiter", ";"}}, ";"},
+      {{{"path", "x"}, {"header_row", "0"}}, "header_row"},
       {{{"encoding", "auto"}}, "path"},
   };
   for (const auto& [options, named] : bad) {

@@ -304,6 +304,117 @@ TEST_F(XlsxTest, EmptySheetIsInvalidArgument) {
   EXPECT_THAT(conn.status().message(), HasSubstr("has no header row"));
 }
 
+// An inline-string cell at `ref` ("A1").
+std::string Text(const std::string& ref, const std::string& text) {
+  return absl::StrCat("<c r=\"", ref, "\" t=\"inlineStr\"><is><t>", text, "</t></is></c>");
+}
+
+// A government template: the title merged over A1:D1 (Excel stores it in A1,
+// the other cells only carry the border style), a "填报单位：… 日期：…" line,
+// an empty row, then the header.
+std::string TemplateRows() {
+  return absl::StrCat(
+      "<row r=\"1\">", Text("A1", "桐庐县城南街道走访登记表"),
+      "<c r=\"B1\" s=\"1\"/><c r=\"C1\" s=\"1\"/><c r=\"D1\" s=\"1\"/></row>",
+      "<row r=\"2\">", Text("A2", "填报单位：城南街道"), Text("C2", "日期：2024-05-01"), "</row>",
+      "<row r=\"3\"/>",
+      "<row r=\"4\">", Text("A4", "序号"), Text("B4", "姓名"), Text("C4", "公民身份号码"),
+      Text("D4", "联系电话"), "</row>",
+      "<row r=\"5\"><c r=\"A5\"><v>1</v></c>", Text("B5", "张三"),
+      "<c r=\"C5\"><v>3.30122199001011E+17</v></c>", Text("D5", "13800138000"), "</row>",
+      "<row r=\"6\"><c r=\"A6\"><v>2</v></c>", Text("B6", "李四"), "</row>");
+}
+
+TEST_F(XlsxTest, TitleRowsAboveTheHeaderAreSkipped) {
+  auto items = ReadAll({}, TemplateRows());
+  EXPECT_THAT(conn_->columns(), ElementsAre("序号", "姓名", "公民身份号码", "联系电话"));
+  EXPECT_EQ(conn_->Describe(), "sheet=Sheet1 columns=4; header at line 4; 2 title rows skipped");
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_FALSE(items[0].is_error) << items[0].error.message;
+  EXPECT_EQ(items[0].row.line, 5);
+  EXPECT_THAT(items[0].row.cells,
+              ElementsAre("1", "张三", "3.30122199001011E+17", "13800138000"));
+  EXPECT_THAT(items[0].row.kinds, ElementsAre(K::kNumber, K::kText, K::kNumber, K::kText));
+  EXPECT_EQ(items[1].row.line, 6);
+  EXPECT_THAT(items[1].row.cells, ElementsAre("2", "李四", "", ""));
+  EXPECT_EQ(conn_->Checkpoint(), "row=6");
+}
+
+TEST_F(XlsxTest, OneTitleRowAndCheckpointAfterOpening) {
+  Book book;
+  book.sheets = {{"走访", absl::StrCat("<row r=\"1\">", Text("A1", "二〇二四年走访名单"), "</row>",
+                                      "<row r=\"2\">", Text("A2", "x"), Text("B2", "y"),
+                                      Text("C2", "z"), "</row>",
+                                      "<row r=\"3\"><c r=\"A3\"><v>1</v></c><c r=\"B3\"><v>2</v></c>"
+                                      "<c r=\"C3\"><v>3</v></c></row>")}};
+  auto conn = Open(WriteZip(Parts(book)));
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  EXPECT_THAT((*conn)->columns(), ElementsAre("x", "y", "z"));
+  EXPECT_EQ((*conn)->Describe(), "sheet=走访 columns=3; header at line 2; 1 title row skipped");
+  EXPECT_EQ((*conn)->Checkpoint(), "row=2");
+  auto items = Drain(**conn);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].row.line, 3);
+  EXPECT_EQ((*conn)->Checkpoint(), "row=3");
+}
+
+TEST_F(XlsxTest, SheetWithoutTitleRowsIsReadAsBefore) {
+  auto items = ReadAll({}, Header({"序号", "姓名", "备注"}) +
+                               "<row r=\"2\"><c><v>1</v></c></row>"
+                               "<row r=\"3\"><c><v>2</v></c><c><v>3</v></c><c><v>4</v></c></row>");
+  EXPECT_THAT(conn_->columns(), ElementsAre("序号", "姓名", "备注"));
+  EXPECT_EQ(conn_->Describe(), "sheet=Sheet1 columns=3");
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].row.line, 2);
+  EXPECT_EQ(items[1].row.line, 3);
+}
+
+TEST_F(XlsxTest, ConfiguredHeaderRowWins) {
+  Book book;
+  book.sheets = {{"Sheet1", TemplateRows()}};
+  const std::string path = WriteZip(Parts(book));
+  auto conn = XlsxConnectorFactory().create({{"path", path}, {"header_row", "2"}});
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  EXPECT_THAT((*conn)->columns(), ElementsAre("填报单位：城南街道", "column_2", "日期：2024-05-01"));
+  EXPECT_EQ((*conn)->Describe(),
+            "sheet=Sheet1 columns=3; header at line 2 (header_row); 1 title row skipped");
+  auto items = Drain(**conn);
+  ASSERT_EQ(items.size(), 3u);
+  ASSERT_TRUE(items[0].is_error);  // the real header, now a row: column D is past the header
+  EXPECT_EQ(items[0].error.line, 4);
+  EXPECT_EQ(items[0].error.reason_code, kReasonColumnCount);
+
+  conn = XlsxConnectorFactory().create({{"path", path}, {"header_row", "4"}});
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  EXPECT_EQ((*conn)->Describe(),
+            "sheet=Sheet1 columns=4; header at line 4 (header_row); 2 title rows skipped");
+
+  for (const char* row : {"3", "7"}) {  // an empty row; past the last row
+    auto bad = XlsxConnectorFactory().create({{"path", path}, {"header_row", row}});
+    EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument) << row;
+    EXPECT_THAT(bad.status().message(), HasSubstr(absl::StrCat("header_row ", row)));
+    EXPECT_THAT(bad.status().message(), HasSubstr(path));
+  }
+  for (const char* value : {"0", "first"}) {
+    auto bad = XlsxConnectorFactory().create({{"path", path}, {"header_row", value}});
+    EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument) << value;
+    EXPECT_THAT(bad.status().message(), HasSubstr("header_row"));
+  }
+  auto config = ParseXlsxConfig({{"path", "x.xlsx"}, {"header_row", "auto"}});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->header_row, 0);
+}
+
+TEST_F(XlsxTest, DuplicateHeaderNamesAreRenamed) {
+  auto items = ReadAll({}, Header({"编号", "姓名", "备注", "联系电话", "备注", "备注"}) +
+                               "<row r=\"2\"><c><v>1</v></c></row>");
+  EXPECT_THAT(conn_->columns(),
+              ElementsAre("编号", "姓名", "备注", "联系电话", "备注_2", "备注_3"));
+  EXPECT_EQ(conn_->Describe(), "sheet=Sheet1 columns=6; duplicate columns renamed: 备注_2, 备注_3");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].row.cells.size(), 6u);
+}
+
 TEST_F(XlsxTest, FileErrorsNameThePath) {
   const std::string missing = absl::StrCat(dir_, "/nope.xlsx");
   auto conn = Open(missing);

@@ -79,22 +79,55 @@ TEST_F(QueryTest, GrantHidesAndMasksFieldsEverywhere) {
   EXPECT_EQ(r->masked_fields.size(), 2u);
 }
 
-TEST_F(QueryTest, IdentifiersOutsideTheirFieldAreMaskedToo) {
-  // A police register keyed by ID number, and an unmapped column holding a phone.
+TEST_F(QueryTest, IdentifiersOutsideTheirFieldAreMaskedOrHidden) {
+  // A police register keyed by ID number; unmapped columns with a phone and
+  // with free text holding both (one of them mistyped: still personal data).
   wire::SourceRecord rec = Rec("police", kWang, {{"id_number", kWang}, {"name", "王芳"}});
-  rec.attributes["备用电话"] = "13912345678";
+  rec.attributes["备用电话"] = "139-1234-5678";
+  rec.attributes["备注"] = "身份证330122198202021236 电话13912345678";
   rec.__isset.attributes = true;
   Import(Batch("police", {rec}));
-  auto r = query_->Get(kWang);
-  ASSERT_TRUE(r.ok());
-  security::Grant grant;  // sees name and attributes, not the ID number or phone
-  grant.fields = {"name", "attributes"};
-  ApplyGrant(grant, &*r);
+  auto full = query_->Get(kWang);
+  ASSERT_TRUE(full.ok());
+
+  // Sees the ID number and phone masked: the same masks wherever they occur.
+  wire::Resident masked = *full;
+  security::Grant civil;
+  civil.fields = {"name", "id_number", "phone", "attributes"};
+  civil.masked = {"id_number", "phone"};
+  ApplyGrant(civil, &masked);
   const std::string masked_id = kWang.substr(0, 6) + "********" + kWang.substr(14);
-  ASSERT_EQ(r->records.size(), 1u);
-  EXPECT_EQ(r->records[0].record_id, masked_id);
-  for (const auto& v : r->values) EXPECT_EQ(v.record_id, masked_id);
-  EXPECT_EQ(r->attributes.at("police.备用电话"), "139****5678");
+  ASSERT_EQ(masked.records.size(), 1u);
+  EXPECT_EQ(masked.records[0].record_id, masked_id);
+  for (const auto& v : masked.values) EXPECT_EQ(v.record_id, masked_id);
+  EXPECT_EQ(masked.attributes.at("police.备用电话"), "139****5678");
+  EXPECT_EQ(masked.attributes.at("police.备注"), "身份证330122********1236 电话139****5678");
+
+  // Sees neither: they are hidden, not masked.
+  wire::Resident hidden = *full;
+  security::Grant grid;
+  grid.fields = {"name", "attributes"};
+  ApplyGrant(grid, &hidden);
+  EXPECT_EQ(hidden.records[0].record_id, std::string(18, '*'));
+  EXPECT_EQ(hidden.attributes.at("police.备用电话"), std::string(11, '*'));
+  EXPECT_EQ(hidden.attributes.at("police.备注"),
+            "身份证" + std::string(18, '*') + " 电话" + std::string(11, '*'));
+}
+
+TEST_F(QueryTest, ShortNumbersAndRecordIdsAreLeftAlone) {
+  Import(Batch("grid", {Rec("grid", "ZF0000169", {{"name", "李四"}, {"grid_code", "330122112007"},
+                                                  {"current_address", "迎春路5幢2单元302室"}})}));
+  std::string next;
+  auto r = query_->Page("", 10, &next);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 1u);
+  wire::Resident v = (*r)[0];
+  security::Grant grid;
+  grid.fields = {"name", "grid_code", "current_address"};
+  ApplyGrant(grid, &v);
+  EXPECT_EQ(v.records[0].record_id, "ZF0000169");
+  EXPECT_EQ(v.fields.at("grid_code"), "330122112007");
+  EXPECT_EQ(v.fields.at("current_address"), "迎春路5幢2单元302室");
 }
 
 TEST_F(QueryTest, AttributesFollowTheirRecord) {

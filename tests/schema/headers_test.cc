@@ -93,5 +93,53 @@ TEST(HeadersTest, HeaderKey) {
   EXPECT_EQ(HeaderKey("\xEF\xBC\xA9\xEF\xBC\xA4"), "id");  // full-width ＩＤ
 }
 
+// The file connectors rename a repeated header "备注" to "备注_2", "备注_3"
+// (connectors/header_row.h); the plan keeps those as attributes.
+TEST(HeadersTest, RenamedDuplicateColumnsAreAttributes) {
+  const std::vector<std::string> header = {"编号", "姓名", "备注", "联系电话", "备注_2"};
+  auto d = DetectHeaders(header);
+  EXPECT_EQ(d.mapping.record_id_column, "编号");
+  EXPECT_EQ(d.columns[4].field, "");
+  auto plan = ColumnPlan::Create(d.mapping, header);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  MappedRow row;
+  ASSERT_TRUE(plan->Apply({"7", "张三", "低保", "13800138000", "独居"}, 2, &row).ok());
+  EXPECT_EQ(row.attributes, (Pairs{{"备注", "低保"}, {"备注_2", "独居"}}));
+}
+
+TEST(HeadersTest, RepeatedFieldOrRecordIdColumnIsAmbiguous) {
+  const std::vector<std::string> header = {"编号", "身份证号", "姓名", "身份证号_2"};
+  auto d = DetectHeaders(header);
+  auto plan = ColumnPlan::Create(d.mapping, header);
+  EXPECT_EQ(plan.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(plan.status().message(),
+            "column \"身份证号\" is ambiguous for field \"id_number\": the header names more than "
+            "one column \"身份证号\" (the second is read as \"身份证号_2\"); choose one explicitly "
+            "(e.g. \"身份证号_2=id_number\") or rename them in the file");
+  // Mapping the second one explicitly is a choice.
+  SourceMapping chosen = OverrideMapping(d.mapping, {"", {{"身份证号_2", "id_number"}}});
+  plan = ColumnPlan::Create(chosen, header);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  MappedRow row;
+  ASSERT_TRUE(plan->Apply({"1", "330122195001011234", "张三", "330122199001011234"}, 3, &row).ok());
+  EXPECT_EQ(row.fields, (Pairs{{"name", "张三"}, {"id_number", "330122199001011234"}}));
+  EXPECT_EQ(row.attributes, (Pairs{{"身份证号", "330122195001011234"}}));
+
+  const std::vector<std::string> ids = {"编号", "姓名", "编号_2"};
+  plan = ColumnPlan::Create(DetectHeaders(ids).mapping, ids);
+  EXPECT_EQ(plan.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(plan.status().message().find("\"编号\" is ambiguous for the record id"),
+            std::string::npos)
+      << plan.status();
+  plan = ColumnPlan::Create(OverrideMapping(DetectHeaders(ids).mapping, {"编号_2", {}}), ids);
+  EXPECT_TRUE(plan.ok()) << plan.status();
+}
+
+TEST(HeadersTest, UnrenamedDuplicateHeaderIsStillRefused) {
+  auto plan = ColumnPlan::Create({"编号", {}}, {"编号", "备注", " 备注 "});
+  EXPECT_EQ(plan.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(plan.status().message(), "column \" 备注 \" appears twice in the header (column 3)");
+}
+
 }  // namespace
 }  // namespace gridhub::schema
