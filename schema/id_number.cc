@@ -72,9 +72,12 @@ void AppendUtf8(char32_t cp, std::string* out) {
   }
 }
 
+// Spaces, including the invisible ones spreadsheets and web forms leave
+// behind (zero-width space and joiners, BOM, word joiner, the en/em spaces).
 bool IsSpace(char32_t cp) {
   return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0xA0 ||
-         cp == 0x3000;
+         cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF ||
+         cp == 0x202F;
 }
 
 // ASCII ', backtick, and the curly quotes U+2018 / U+2019.
@@ -151,10 +154,19 @@ std::string_view OtherIdentifierType(std::string_view s) {
   if (letters == 1 && (s[0] == 'H' || s[0] == 'M') && (digits == 8 || digits == 10)) {
     return kTypeHkMacauPermit;
   }
-  if (letters <= 2 && (digits == 7 || digits == 8)) return kTypePassport;
+  // Passports: E (ordinary, E + 8 digits or E + letter + 7 digits), G (old
+  // ordinary), D (diplomatic), S (service), P (public affairs).
+  const bool passport_letter = s[0] == 'E' || s[0] == 'G' || s[0] == 'D' || s[0] == 'S' || s[0] == 'P';
+  if (passport_letter && letters == 1 && (digits == 7 || digits == 8)) return kTypePassport;
+  if (s[0] == 'E' && letters == 2 && digits == 7) return kTypePassport;
   if (letters == 3 && digits == 12) return kTypeForeignPermanent;
   return "";
 }
+
+// Household registers adopted renamed or retired codes late, and the table's
+// years are years of change, not the day numbers stopped being issued: a
+// code counts as in force for this many years after its retirement.
+constexpr int kRegionGraceYears = 3;
 
 // Checks the region code against the GB/T 2260 history for a holder born in
 // `birth_year` and sets the type.
@@ -177,7 +189,7 @@ void CheckRegion(int birth_year, int today_year, IdNumber* id) {
   const int code = ParseInt(std::string_view(s).substr(0, 6));
   if (RegionPeriods(code).empty()) {
     AddFlag(kFlagRegionUnknown, id);
-  } else if (!RegionInForce(code, std::max(birth_year, 1984), today_year)) {
+  } else if (!RegionInForce(code, std::max(birth_year, 1984) - kRegionGraceYears, today_year)) {
     AddFlag(kFlagRegionNotInForce, id);
   }
 }

@@ -30,10 +30,12 @@ std::unique_ptr<icu::Transliterator> CreateTransform(const char* id) {
 // Transforms are slow to create and not documented as thread-safe to use:
 // one per thread.
 const icu::Transliterator* HantToHans() {
-  // 乾 (qián), 於 (the surname yū) and 昇 are standard simplified name
-  // characters that Hant-Hans would turn into 干, 于 and 升.
-  thread_local const std::unique_ptr<icu::Transliterator> t =
-      CreateTransform("[^\\u4E7E\\u65BC\\u6607] Hant-Hans");
+  // Characters that are standard in simplified-character names although
+  // Hant-Hans rewrites them: 乾 (qián, not 干), 於 (the surname, not 于),
+  // 昇, 陞 (not 升), 著 (not 着), 藉 (not 借), 徵 (not 征), 瞭 (not 了),
+  // 夥 (not 伙).
+  thread_local const std::unique_ptr<icu::Transliterator> t = CreateTransform(
+      "[^\\u4E7E\\u65BC\\u6607\\u965E\\u8457\\u85C9\\u5FB5\\u77AD\\u5925] Hant-Hans");
   return t.get();
 }
 
@@ -41,6 +43,19 @@ const icu::Transliterator* HanToAscii() {
   thread_local const std::unique_ptr<icu::Transliterator> t =
       CreateTransform("Han-Latin; Latin-ASCII");
   return t.get();
+}
+
+// What exports write when there is no name: never a person's name.
+bool IsPlaceholder(const std::string& name) {
+  static constexpr std::string_view kPlaceholders[] = {
+      "无", "不详", "未知", "无名", "无名氏", "空", "暂无", "待定", "待补", "测试", "姓名",
+      "null", "none", "n/a", "na", "nil", "unknown", "test", "xxx", "某某"};
+  std::string lower;
+  for (char c : name) lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  for (std::string_view p : kPlaceholders) {
+    if (lower == p) return true;
+  }
+  return false;
 }
 
 bool IsSeparator(UChar32 c) {
@@ -273,6 +288,11 @@ Normalized NormalizeName(std::string_view raw, const NormalizeOptions& /*options
   if (!has_han && !has_latin && !has_other_letter) {
     out.value = clean;  // for display
     out.AddFlag(kFlagNoLetters);
+    return out;
+  }
+  if (IsPlaceholder(simplified)) {
+    out.value = clean;  // for display
+    out.AddFlag(kFlagPlaceholder);
     return out;
   }
   if (converted) out.AddFlag(kFlagTraditionalConverted);

@@ -38,6 +38,8 @@ inline constexpr std::string_view kFlagMixedScript = "mixed_script";  // doubt: 
 // Doubt: digits or symbols among the letters ("张三1", "张三(退休)").
 inline constexpr std::string_view kFlagUnexpectedCharacters = "unexpected_characters";
 inline constexpr std::string_view kFlagNoLetters = "no_letters";  // invalid: digits/symbols only
+// invalid: what exports write for "no name" (无, 不详, 未知, null, N/A, ...)
+inline constexpr std::string_view kFlagPlaceholder = "placeholder";
 
 Normalized NormalizeName(std::string_view raw, const NormalizeOptions& options = {});
 

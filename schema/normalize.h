@@ -36,7 +36,7 @@ inline constexpr std::string_view kFlagContradictsIdBirthDate = "contradicts_id_
 
 // Bumped whenever a normalizer's output changes for some input, so stored
 // records are normalized again when their source is re-imported.
-inline constexpr int kNormalizerVersion = 2;
+inline constexpr int kNormalizerVersion = 3;
 
 // True for flags that record a repair (the value was fixed and is usable):
 // full_width, whitespace, leading_apostrophe, lowercase_x, upgraded_from_15,

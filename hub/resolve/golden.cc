@@ -5,6 +5,7 @@
 #include "gridhub_types.h"
 #include "hub/store/keys.h"
 #include "schema/fields.h"
+#include "schema/id_number.h"
 
 namespace gridhub::hub {
 namespace {
@@ -128,7 +129,10 @@ std::set<std::string> IndexKeysOf(const wire::Resident& resident) {
   if (resident.records.empty() || resident.__isset.merged_into) return out;
   for (const auto& v : resident.values) {
     if (IsInvalid(v) || IsAttributeField(v.field)) continue;
-    if (v.field == schema::kIdNumber) {
+    // Passports and permits are kept but not linked on: their shapes are
+    // loose enough for placeholders (G00000000) to join strangers.
+    if (v.field == schema::kIdNumber &&
+        std::find(v.flags.begin(), v.flags.end(), schema::kFlagOtherIdentifier) == v.flags.end()) {
       out.insert(keys::Index(keys::kIndexIdNumber, v.value, resident.entity_id));
     }
   }
