@@ -122,10 +122,7 @@ int RunQuarantine(const Args& args, const ClientConfig& config) {
         w.Key("imported"); w.Int(r.imported);
         w.Key("still_quarantined"); w.Int(r.still_quarantined);
         w.Key("needs_reimport"); w.Int(r.needs_reimport);
-        w.Key("reasons");
-        w.BeginObject();
-        for (const auto& [k, v] : r.reasons) { w.Key(k); w.Int(v); }
-        w.EndObject();
+        w.Counts("reasons", r.reasons);
         w.EndObject();
         std::cout << w.str() << "\n";
       } else {

@@ -75,16 +75,6 @@ std::string JoinCells(const std::vector<std::string>& cells) {
   return out;
 }
 
-void WriteCounts(JsonWriter* w, const char* key, const std::map<std::string, int64_t>& counts) {
-  w->Key(key);
-  w->BeginObject();
-  for (const auto& [k, v] : counts) {
-    w->Key(k);
-    w->Int(v);
-  }
-  w->EndObject();
-}
-
 void PrintSummary(const OpenedSource& src, const std::string& source, const Totals& t, bool json,
                   double seconds) {
   if (json) {
@@ -104,8 +94,8 @@ void PrintSummary(const OpenedSource& src, const std::string& source, const Tota
     w.Key("quarantined"); w.Int(t.quarantined);
     w.Key("residents_created"); w.Int(t.created);
     w.Key("records_linked"); w.Int(t.linked);
-    WriteCounts(&w, "reasons", t.reasons);
-    WriteCounts(&w, "flags", t.flags);
+    w.Counts("reasons", t.reasons);
+    w.Counts("flags", t.flags);
     w.Key("rejected_rows");
     w.BeginArray();
     for (const auto& l : t.rejected_lines) w.String(l);

@@ -70,6 +70,16 @@ void JsonWriter::Bool(bool value) {
   out_.append(value ? "true" : "false");
 }
 
+void JsonWriter::Counts(std::string_view key, const std::map<std::string, int64_t>& counts) {
+  Key(key);
+  BeginObject();
+  for (const auto& [name, count] : counts) {
+    Key(name);
+    Int(count);
+  }
+  EndObject();
+}
+
 void JsonWriter::Null() {
   Comma();
   out_.append("null");

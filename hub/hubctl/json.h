@@ -5,6 +5,7 @@
 #define GRIDHUB_HUB_HUBCTL_JSON_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,8 @@ class JsonWriter {
   void Int(int64_t value);
   void Bool(bool value);
   void Null();
+  // `key`: an object of name -> count.
+  void Counts(std::string_view key, const std::map<std::string, int64_t>& counts);
   const std::string& str() const { return out_; }
 
  private:
