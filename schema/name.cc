@@ -290,11 +290,6 @@ Normalized NormalizeName(std::string_view raw, const NormalizeOptions& /*options
     out.AddFlag(kFlagNoLetters);
     return out;
   }
-  if (IsPlaceholder(simplified)) {
-    out.value = clean;  // for display
-    out.AddFlag(kFlagPlaceholder);
-    return out;
-  }
   if (converted) out.AddFlag(kFlagTraditionalConverted);
   const CodePoints name = Rewrite(decoded, &out);
   if (has_han && (has_latin || has_other_letter)) out.AddFlag(kFlagMixedScript);
@@ -306,6 +301,11 @@ Normalized NormalizeName(std::string_view raw, const NormalizeOptions& /*options
   icu::UnicodeString value;
   for (const UChar32 c : name.cps) value.append(c);
   value.toUTF8String(out.value);
+  if (IsPlaceholder(out.value)) {  // judged on the final form: "-不详-" too
+    out.flags.clear();
+    out.AddFlag(kFlagPlaceholder);
+    return out;
+  }
   const std::string key = PinyinKey(name);
   if (!key.empty()) out.parts["pinyin"] = key;
   out.valid = true;
