@@ -56,14 +56,19 @@ run() {
   fi
 }
 
-status=0
-pids=()
-for t in "${TARGETS[@]}"; do
-  run "$t" & pids+=($!)
-  if [ ${#pids[@]} -ge 2 ]; then
-    wait "${pids[0]}" || status=1
-    pids=("${pids[@]:1}")
-  fi
+# Two lanes, each running its share of the targets one after another.
+lane() {
+  local failed=0
+  for t in "$@"; do run "$t" || failed=1; done
+  return $failed
+}
+lane_a=() lane_b=()
+for i in "${!TARGETS[@]}"; do
+  if [ $((i % 2)) -eq 0 ]; then lane_a+=("${TARGETS[$i]}"); else lane_b+=("${TARGETS[$i]}"); fi
 done
-for p in "${pids[@]}"; do wait "$p" || status=1; done
+status=0
+lane "${lane_a[@]}" & a=$!
+if [ ${#lane_b[@]} -gt 0 ]; then lane "${lane_b[@]}" & b=$!; else b=""; fi
+wait "$a" || status=1
+[ -n "$b" ] && { wait "$b" || status=1; }
 exit $status
