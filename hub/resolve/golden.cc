@@ -22,6 +22,38 @@ size_t Rank(const GoldenOptions& options, const std::string& field, const std::s
   return static_cast<size_t>(pos - order.begin());
 }
 
+// Splits "a|b|c" on '|'.
+std::vector<std::string_view> Slots(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == '|') {
+      out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+// Two values of a field agree when their match keys agree (addresses: the
+// same key, and province|city|county slots equal where both name them, so
+// "西安市长安区…" and "石家庄市长安区…" differ while "长安区…" agrees with either),
+// else when the values are equal.
+bool SameValue(const wire::ProvenancedValue& a, const wire::ProvenancedValue& b) {
+  if (!a.__isset.match_key || !b.__isset.match_key) return a.value == b.value;
+  const size_t ha = a.match_key.find('#'), hb = b.match_key.find('#');
+  const std::string_view ka = std::string_view(a.match_key).substr(0, ha);
+  const std::string_view kb = std::string_view(b.match_key).substr(0, hb);
+  if (ka != kb) return false;
+  if (ha == std::string::npos || hb == std::string::npos) return true;
+  const auto ra = Slots(std::string_view(a.match_key).substr(ha + 1));
+  const auto rb = Slots(std::string_view(b.match_key).substr(hb + 1));
+  for (size_t i = 0; i < ra.size() && i < rb.size(); ++i) {
+    if (!ra[i].empty() && !rb[i].empty() && ra[i] != rb[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void RebuildGolden(const GoldenOptions& options, wire::Resident* resident) {
@@ -55,9 +87,11 @@ void RebuildGolden(const GoldenOptions& options, wire::Resident* resident) {
     });
     resident->fields[field] = values.front()->value;
     // Values that compare equal (same address key) are not a conflict.
-    std::set<std::string> distinct;
-    for (const auto* v : values) distinct.insert(v->__isset.match_key ? v->match_key : v->value);
-    if (distinct.size() > 1) {
+    bool conflicting = false;
+    for (size_t i = 1; i < values.size() && !conflicting; ++i) {
+      conflicting = !SameValue(*values[0], *values[i]);
+    }
+    if (conflicting) {
       wire::FieldConflict conflict;
       conflict.field = field;
       for (const auto* v : values) conflict.values.push_back(*v);
@@ -106,7 +140,11 @@ void UpsertMember(const wire::StoredRecord& record, const GoldenOptions& options
     v.flags = nv.flags;
     if (!nv.valid) v.flags.push_back(kFlagInvalid);
     if (auto key = nv.parts.find("key"); key != nv.parts.end()) {
+      // key, then '#' and the region slots (province|city|county) as written.
       v.match_key = key->second;
+      if (auto region = nv.parts.find("region_key"); region != nv.parts.end()) {
+        v.match_key += "#" + region->second;
+      }
       v.__isset.match_key = true;
     }
     v.__isset.flags = !v.flags.empty();

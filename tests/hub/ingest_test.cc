@@ -184,6 +184,24 @@ TEST_F(IngestTest, RepairsAndDoubtsAreCountedPerField) {
   EXPECT_EQ(r.flags.at("gender:contradicts_id_sex"), 1);  // kZhang's sex digit is male
 }
 
+TEST_F(IngestTest, AddressesConflictOnlyWhenTheyNameDifferentPlaces) {
+  Import(Batch("police", {Rec("police", "P1", {{"id_number", kZhang},
+                                               {"household_address", "陕西省西安市长安区韦曲街道1号"}})}));
+  // The same address without the province and city: not a conflict.
+  Import(Batch("civil", {Rec("civil", "C1", {{"id_number", kZhang},
+                                             {"household_address", "长安区韦曲街道1号"}})}));
+  auto r = query_->Get(kZhang);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->conflicts.empty());
+  // Another province's 长安区: a conflict.
+  Import(Batch("grid", {Rec("grid", "G1", {{"id_number", kZhang},
+                                           {"household_address", "河北省石家庄市长安区韦曲街道1号"}})}));
+  r = query_->Get(kZhang);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->conflicts.size(), 1u);
+  EXPECT_EQ(r->conflicts[0].field, "household_address");
+}
+
 TEST_F(IngestTest, MalformedBatchIsRefusedWhole) {
   auto bad = Batch("police", {Rec("police", "P1", {{"id_number", kZhang}}), Rec("police", "", {})});
   auto r = ingestor_->Import(bad);
