@@ -1,5 +1,7 @@
 #include "schema/address.h"
 
+#include <algorithm>
+
 #include <array>
 #include <string>
 #include <utility>
@@ -151,9 +153,35 @@ const Home& CachedHome(const std::string& home_county) {
   return home;
 }
 
+Normalized NormalizeOnce(std::string_view raw, const NormalizeOptions& options);
+
 }  // namespace
 
 Normalized NormalizeAddress(std::string_view raw, const NormalizeOptions& options) {
+  // One pass rewrites parts (numerals, shorthands, spaces) and a rewrite can
+  // create context another pass would read differently: repeat until the
+  // value is a fixed point (at most three more passes). Flags describe the
+  // input as given; parts and key come from the final pass.
+  Normalized out = NormalizeOnce(raw, options);
+  for (int pass = 0; pass < 3 && out.valid; ++pass) {
+    Normalized again = NormalizeOnce(out.value, options);
+    if (!again.valid || again.value == out.value) break;
+    again.parts["raw"] = std::string(raw);
+    for (const auto& flag : out.flags) again.AddFlag(flag);
+    std::vector<std::string> flags = std::move(out.flags);
+    out = std::move(again);
+    // Keep the first pass's flags first, in their order.
+    for (const auto& flag : out.flags) {
+      if (std::find(flags.begin(), flags.end(), flag) == flags.end()) flags.push_back(flag);
+    }
+    out.flags = std::move(flags);
+  }
+  return out;
+}
+
+namespace {
+
+Normalized NormalizeOnce(std::string_view raw, const NormalizeOptions& options) {
   Normalized out;
   out.parts["raw"] = std::string(raw);
   bool changed = false, ok = true;
@@ -214,4 +242,5 @@ Normalized NormalizeAddress(std::string_view raw, const NormalizeOptions& option
   return out;
 }
 
+}  // namespace
 }  // namespace gridhub::schema
