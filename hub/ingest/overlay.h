@@ -34,7 +34,6 @@ class Overlay {
 
   // Everything pending, as one WriteSet (for KvStore::Write).
   WriteSet ToWriteSet() const;
-  size_t pending() const { return pending_.size(); }
 
  private:
   using Key = std::pair<int, std::string>;

@@ -39,7 +39,6 @@ bool LooksLikeResidentId(std::string_view s);
 
 // meta keys
 inline constexpr std::string_view kMetaNextResident = "next_resident_id";
-inline constexpr std::string_view kMetaSchemaVersion = "schema_version";
 std::string MetaCheckpoint(std::string_view source);
 
 // Index kinds.
