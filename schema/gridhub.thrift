@@ -73,6 +73,7 @@ struct ProvenancedValue {
   5: required i64 observed_at_ms,
   6: optional list<string> flags,
   7: optional string match_key,   // comparison key when the field has one (addresses)
+  8: optional map<string, string> parts,  // derived parts used to compare (pinyin, address parts); never shown
 }
 
 // A field on which member records disagree.
@@ -82,6 +83,18 @@ struct FieldConflict {
 }
 
 // The unified record of one resident (the `resident` family).
+// Something that happened to a resident: kept so links can be audited.
+struct ResidentEvent {
+  1: required i64 at_ms,
+  // "merged_from" (other_resident folded in), "merged_into", "split_from"
+  // (records taken out into other_resident), "split_to", "record_left"
+  2: required string kind,
+  3: optional string other_resident,
+  4: optional list<RecordRef> records,
+  5: optional string user,             // steward, or absent for automatic resolution
+  6: optional string reason,           // "score", "same_id_number", "judged_match", "steward_merge", ...
+}
+
 struct Resident {
   1: required string entity_id,                  // stable, never reused
   2: required list<RecordRef> records,           // member source records
@@ -93,6 +106,7 @@ struct Resident {
   8: required i64 created_at_ms,
   9: required i64 updated_at_ms,
   10: optional list<string> masked_fields,       // fields shown masked (views)
+  11: optional list<ResidentEvent> history,      // merges, splits, steward decisions (newest last)
 }
 
 struct ImportBatch {
@@ -176,6 +190,70 @@ struct MatchModel {
   6: optional i64 trained_at_ms,
   7: optional i64 training_pairs,
   8: optional i32 em_iterations,
+}
+
+// One field's part in a pair's score.
+struct FieldEvidence {
+  1: required string field,
+  2: required string level,          // "exact", "homophone", "typo", "partial", "different", "missing"
+  3: required double weight,         // bits (log2 of m/u); 0 for missing
+  4: optional bool tf_adjusted,      // exact weight adjusted for how common the value is
+}
+
+// Why two source records are (or are not) the same person.
+struct PairExplanation {
+  1: required RecordRef a,
+  2: required RecordRef b,
+  3: required list<FieldEvidence> fields,
+  4: required double prior_weight,
+  5: required double total_weight,
+  6: required double probability,
+  7: required string decision,       // "link", "review", "no_link"
+  // a rule that beat the score: "same_id_number", "different_id_numbers",
+  // "judged_match", "judged_no_match"
+  8: optional string rule,
+  9: optional string resident_a,     // where each record is now
+  10: optional string resident_b,
+}
+
+struct MemberExplanation {
+  1: required RecordRef record,
+  // The strongest tie to another member (absent for a lone record).
+  2: optional PairExplanation best,
+}
+
+struct ResidentExplanation {
+  1: required string entity_id,
+  2: required list<MemberExplanation> members,
+  3: optional list<ResidentEvent> history,
+}
+
+// A pair scored between the review and link thresholds (or above the link
+// threshold but with different valid ID numbers), awaiting a steward.
+struct ReviewItem {
+  1: required string pair_id,        // 16 hex characters
+  2: required PairExplanation pair,
+  3: required i64 queued_at_ms,
+}
+
+struct ReviewPage {
+  1: required list<ReviewItem> items,
+  2: optional string next_cursor,
+}
+
+// A steward's decision on a pair of records; later imports obey it.
+struct Judgement {
+  1: required RecordRef a,
+  2: required RecordRef b,
+  3: required string decision,       // "match" or "no_match"
+  4: required string user,
+  5: required i64 decided_at_ms,
+  6: optional string note,
+}
+
+struct StewardResult {
+  1: required list<string> residents,  // residents changed, survivor first
+  2: optional string message,
 }
 
 // The caller is not known (no usable identity in its certificate).

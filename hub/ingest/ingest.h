@@ -34,8 +34,13 @@
 namespace gridhub::wire {
 class ImportBatch;
 class ImportResult;
+class MatchModel;
+class PairExplanation;
 class QuarantineEntry;
+class RecordRef;
+class ResidentExplanation;
 class RetryResult;
+class ReviewItem;
 }  // namespace gridhub::wire
 
 namespace gridhub::hub {
@@ -75,6 +80,58 @@ class Ingestor {
   // their (updated) reasons. Row-level entries are counted as needing a
   // fixed file.
   absl::StatusOr<wire::RetryResult> RetryQuarantine(const std::string& source);
+
+  // --- Stewards (see hub/ingest/steward.cc) ---
+
+  // Review items with pair ids after `cursor` ("" = from the start), at most
+  // `limit`; pairs already judged or now in one resident are skipped. *next
+  // is the cursor of the following page, "" at the end.
+  absl::StatusOr<std::vector<wire::ReviewItem>> ListReview(const std::string& cursor, int limit,
+                                                           std::string* next) const;
+
+  // Records a steward's judgement on a queued pair and applies it: "match"
+  // merges the two records' residents (older id survives), "no_match" moves
+  // the second record out of a shared resident. kNotFound for an unknown
+  // pair id; kInvalidArgument for another decision. Returns the residents
+  // changed, survivor first.
+  absl::StatusOr<std::vector<std::string>> DecideReview(const std::string& pair_id,
+                                                        const std::string& decision,
+                                                        const std::string& user,
+                                                        const std::string& note);
+
+  // Merges resident `other` into `keep` (the older id survives whichever is
+  // named first) and records "match" judgements so later imports keep them
+  // together. kNotFound for an unknown or merged-away id; kInvalidArgument
+  // when both are the same.
+  absl::StatusOr<std::vector<std::string>> MergeResidents(const std::string& keep,
+                                                          const std::string& other,
+                                                          const std::string& user,
+                                                          const std::string& note);
+
+  // Moves `records` (members of `resident`) into a new resident and records
+  // "no_match" judgements between them and the remaining members. Returns
+  // {resident, new id}. kNotFound for an unknown resident; kInvalidArgument
+  // when a record is not a member or every member would move.
+  absl::StatusOr<std::vector<std::string>> SplitResident(const std::string& resident,
+                                                         const std::vector<wire::RecordRef>& records,
+                                                         const std::string& user,
+                                                         const std::string& note);
+
+  // Why each member record belongs to `resident`. kNotFound when unknown.
+  absl::StatusOr<wire::ResidentExplanation> ExplainResident(const std::string& resident) const;
+
+  // The score of two stored records, linked or not. kNotFound when either
+  // record is not stored.
+  absl::StatusOr<wire::PairExplanation> ExplainPair(const wire::RecordRef& a,
+                                                    const wire::RecordRef& b) const;
+
+  // The match model in use (the stored one, else the default).
+  absl::StatusOr<wire::MatchModel> GetModel() const;
+
+  // Re-estimates the model by EM from candidate pairs of the stored data,
+  // stores it and uses it for later imports. kFailedPrecondition when there
+  // are too few pairs to learn from.
+  absl::StatusOr<wire::MatchModel> TrainModel();
 
  private:
   KvStore* store_;
