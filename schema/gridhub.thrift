@@ -295,4 +295,68 @@ service GridHub {
   ExportPage exportResidents(1: RequestContext ctx, 2: string cursor, 3: i32 limit)
       throws (1: Unauthenticated unauth, 2: AccessDenied denied,
               3: InvalidRequest invalid, 4: InternalError internal),
+
+  // --- Stewards: identity resolution (policy action "resolve") ---
+  // Replies carry record refs, resident ids, comparison levels and weights,
+  // never field values; record ids are redacted as in resident views. The
+  // caller's certificate CN is recorded as the user of every decision.
+  // InvalidRequest.field names the offending argument; a request the data
+  // cannot support yet (e.g. too few pairs to train on) is InvalidRequest
+  // with the reason.
+
+  // Pairs awaiting a steward, by pair id after `cursor` ("" = from the
+  // start), at most `limit` (1-10000).
+  ReviewPage listReview(1: RequestContext ctx, 2: string cursor, 3: i32 limit)
+      throws (1: Unauthenticated unauth, 2: AccessDenied denied,
+              3: NotFound not_found, 4: InvalidRequest invalid,
+              5: InternalError internal),
+
+  // decision: "match" (merge the pair's residents, the older id survives)
+  // or "no_match" (keep or move them apart); later imports obey it.
+  StewardResult decideReview(1: RequestContext ctx, 2: string pair_id, 3: string decision,
+                             4: string note)
+      throws (1: Unauthenticated unauth, 2: AccessDenied denied,
+              3: NotFound not_found, 4: InvalidRequest invalid,
+              5: InternalError internal),
+
+  // Folds resident `other` into `keep` (the older id survives whichever is
+  // named first); residents = [survivor, merged-away].
+  StewardResult mergeResidents(1: RequestContext ctx, 2: string keep, 3: string other,
+                               4: string note)
+      throws (1: Unauthenticated unauth, 2: AccessDenied denied,
+              3: NotFound not_found, 4: InvalidRequest invalid,
+              5: InternalError internal),
+
+  // Moves `records` (members of `resident`) into a new resident;
+  // residents = [resident, new id].
+  StewardResult splitResident(1: RequestContext ctx, 2: string resident,
+                              3: list<RecordRef> records, 4: string note)
+      throws (1: Unauthenticated unauth, 2: AccessDenied denied,
+              3: NotFound not_found, 4: InvalidRequest invalid,
+              5: InternalError internal),
+
+  // Why each member record belongs to `resident` (a resident id).
+  ResidentExplanation explainResident(1: RequestContext ctx, 2: string resident)
+      throws (1: Unauthenticated unauth, 2: AccessDenied denied,
+              3: NotFound not_found, 4: InvalidRequest invalid,
+              5: InternalError internal),
+
+  // The score of two stored records, linked or not.
+  PairExplanation explainPair(1: RequestContext ctx, 2: RecordRef a, 3: RecordRef b)
+      throws (1: Unauthenticated unauth, 2: AccessDenied denied,
+              3: NotFound not_found, 4: InvalidRequest invalid,
+              5: InternalError internal),
+
+  // The match model in use (the stored one, else the built-in default).
+  MatchModel getModel(1: RequestContext ctx)
+      throws (1: Unauthenticated unauth, 2: AccessDenied denied,
+              3: NotFound not_found, 4: InvalidRequest invalid,
+              5: InternalError internal),
+
+  // Re-estimates the model by EM from the stored data and uses it for later
+  // imports.
+  MatchModel trainModel(1: RequestContext ctx)
+      throws (1: Unauthenticated unauth, 2: AccessDenied denied,
+              3: NotFound not_found, 4: InvalidRequest invalid,
+              5: InternalError internal),
 }

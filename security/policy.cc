@@ -23,6 +23,7 @@ steward   import  -                 no    -                                     
 steward   quarantine data_quality   no    *                                                               -
 steward   read    data_quality      no    *                                                               -
 steward   export  data_quality      no    *                                                               -
+steward   resolve data_quality      no    *                                                               -
 )";
 
 absl::StatusOr<Action> ParseAction(std::string_view s) {
@@ -30,8 +31,10 @@ absl::StatusOr<Action> ParseAction(std::string_view s) {
   if (s == "export") return Action::kExport;
   if (s == "import") return Action::kImport;
   if (s == "quarantine") return Action::kQuarantine;
+  if (s == "resolve") return Action::kResolve;
   return absl::InvalidArgumentError(absl::StrCat(
-      "unknown action \"", std::string(s), "\" (expected read, export, import or quarantine)"));
+      "unknown action \"", std::string(s),
+      "\" (expected read, export, import, quarantine or resolve)"));
 }
 
 // Parses a comma list of fields; "*" means all canonical fields + attributes.
@@ -63,6 +66,7 @@ std::string_view ActionName(Action action) {
     case Action::kRead: return "read";
     case Action::kExport: return "export";
     case Action::kQuarantine: return "quarantine";
+    case Action::kResolve: return "resolve";
   }
   return "unknown";
 }
@@ -90,7 +94,7 @@ absl::StatusOr<Policy> Policy::Parse(std::string_view text, std::string_view ori
     rule.action = *action;
     rule.purpose = cols[2] == "-" ? "" : cols[2];
     if (rule.action != Action::kImport && rule.purpose.empty()) {
-      return fail("read, export and quarantine rules need a purpose");
+      return fail("read, export, quarantine and resolve rules need a purpose");
     }
     if (cols[3] != "yes" && cols[3] != "no") return fail("case column must be yes or no");
     rule.case_required = cols[3] == "yes";
@@ -131,8 +135,7 @@ absl::StatusOr<Grant> Policy::Authorize(const Principal& who, Action action,
                                         std::string_view purpose,
                                         std::string_view case_ref) const {
   if (action == Action::kPing) return Grant{};
-  const bool needs_purpose =
-      action == Action::kRead || action == Action::kExport || action == Action::kQuarantine;
+  const bool needs_purpose = action != Action::kImport;  // every action that shows resident data
   if (needs_purpose && purpose.empty()) {
     return absl::PermissionDeniedError(
         absl::StrCat(std::string(ActionName(action)), " needs a purpose; none was given"));

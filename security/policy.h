@@ -12,12 +12,19 @@
 //   steward   import   -                no    -                              -
 //
 //   action   read (one resident), export (all residents), import,
-//            quarantine (list and retry quarantined rows and records)
+//            quarantine (list and retry quarantined rows and records),
+//            resolve (identity resolution: list and decide review pairs,
+//            merge and split residents, explain a resident or a pair of
+//            records, show and train the match model)
 //   purpose  a word; "-" for actions that read no resident data (import)
 //   case     yes: a case reference is required; no: not required
 //   fields   comma-separated canonical fields, "attributes" for source
 //            columns kept verbatim, "*" for all of them, "-" for none
 //   masked   fields shown masked (security/mask.h), "-" for none
+//
+// resolve replies carry record ids, resident ids and per-field comparison
+// levels and weights, never field values; its grant decides only how record
+// ids shaped like an ID number or a phone are shown (hub/query/view.h).
 //
 // Any authenticated caller may ping. Auditors and admins get no resident
 // data unless a rule says so (the default policy gives them none).
@@ -37,7 +44,7 @@
 
 namespace gridhub::security {
 
-enum class Action { kPing, kImport, kRead, kExport, kQuarantine };
+enum class Action { kPing, kImport, kRead, kExport, kQuarantine, kResolve };
 
 std::string_view ActionName(Action action);
 

@@ -17,19 +17,15 @@ int Fail(int code, const std::string& message) {
   return code;
 }
 
-namespace {
-
-wire::RequestContext ContextFrom(const Args& args) {
+wire::RequestContext ContextFrom(const Args& args, const std::string& default_purpose) {
   wire::RequestContext ctx;
-  ctx.purpose = args.Get("purpose");
+  ctx.purpose = args.Get("purpose", default_purpose);
   if (args.options.count("case")) {
     ctx.case_ref = args.Get("case");
     ctx.__isset.case_ref = true;
   }
   return ctx;
 }
-
-}  // namespace
 
 int RunPing(const Args& args, const ClientConfig& config) {
   auto client = HubClient::Connect(config);
@@ -107,8 +103,7 @@ int RunQuarantine(const Args& args, const ClientConfig& config) {
   }
   auto client = HubClient::Connect(config);
   if (!client.ok()) return Fail(kExitFailure, std::string(client.status().message()));
-  wire::RequestContext ctx;
-  ctx.purpose = args.Get("purpose", "data_quality");
+  const wire::RequestContext ctx = ContextFrom(args, "data_quality");
   const std::string source = args.Get("source");
   const bool json = args.Flag("json");
   if (sub == "retry") {

@@ -9,6 +9,7 @@
 #include "hub/hubctl/client.h"
 
 namespace gridhub::wire {
+class RequestContext;
 class Resident;
 }  // namespace gridhub::wire
 
@@ -23,15 +24,24 @@ int RunImport(const Args& args, const ClientConfig& config);
 int RunGet(const Args& args, const ClientConfig& config);
 int RunExport(const Args& args, const ClientConfig& config);
 int RunQuarantine(const Args& args, const ClientConfig& config);
+// Stewards (steward.cc): identity resolution.
+int RunReview(const Args& args, const ClientConfig& config);
+int RunResident(const Args& args, const ClientConfig& config);
+int RunExplain(const Args& args, const ClientConfig& config);
+int RunWhy(const Args& args, const ClientConfig& config);
+int RunModel(const Args& args, const ClientConfig& config);
 // Offline: no server needed.
 int RunNormalize(const Args& args);
 int RunInspect(const Args& args);
+
+// The request context of --purpose (else `default_purpose`) and --case.
+wire::RequestContext ContextFrom(const Args& args, const std::string& default_purpose = "");
 
 // Prints "hubctl: <message>" to stderr and returns `code`.
 int Fail(int code, const std::string& message);
 
 // One resident as a JSON object on one line (no trailing newline):
-// {"entity_id", "records": [{"source","record_id"}], <field>: value...,
+// {"entity_id", "merged_into" (when set), "records": [{"source","record_id"}], <field>: value...,
 //  "masked_fields", "conflicts", "attributes", "values"}.
 std::string ResidentJson(const wire::Resident& resident);
 // A readable multi-line rendering.

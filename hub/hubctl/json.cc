@@ -1,5 +1,8 @@
 #include "hub/hubctl/json.h"
 
+#include <charconv>
+#include <cmath>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -63,6 +66,17 @@ void JsonWriter::String(std::string_view value) {
 void JsonWriter::Int(int64_t value) {
   Comma();
   absl::StrAppend(&out_, value);
+}
+
+void JsonWriter::Double(double value) {
+  if (!std::isfinite(value)) {
+    Null();
+    return;
+  }
+  Comma();
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  out_.append(buffer, result.ptr);
 }
 
 void JsonWriter::Bool(bool value) {

@@ -26,6 +26,8 @@ class JsonWriter {
   void Key(std::string_view key);
   void String(std::string_view value);
   void Int(int64_t value);
+  // The shortest text that reads back as `value`; null when not finite.
+  void Double(double value);
   void Bool(bool value);
   void Null();
   // `key`: an object of name -> count.

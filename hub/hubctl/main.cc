@@ -5,53 +5,7 @@
 
 #include "hub/hubctl/args.h"
 #include "hub/hubctl/commands.h"
-
-namespace gridhub::hubctl {
-namespace {
-
-constexpr char kHelp[] = R"(hubctl: the gridhub command-line client
-
-usage: hubctl [global options] COMMAND [options] [arguments]
-
-global options (also from the environment):
-  --server HOST:PORT   hubd address               (HUB_SERVER, default 127.0.0.1:7600)
-  --certs DIR          certificate directory      (HUB_CERTS)
-  --user NAME          who you are: uses DIR/ca.pem, DIR/NAME.pem, DIR/NAME.key (HUB_USER)
-  --json               machine-readable output
-  --help               this help
-
-commands:
-  ping                 check the connection and show who the server thinks you are
-  import --source NAME [--record-id COLUMN] [--map COLUMN=FIELD]... [--encoding auto|utf-8|gb18030]
-         [--sheet NAME] [--header-row LINE] [--batch N] FILE
-                       read a CSV/TSV (UTF-8, UTF-8 with BOM, GB18030) or XLSX file and import
-                       it; title rows above the header are skipped (--header-row to choose);
-                       columns are mapped from their headers unless --record-id/--map say
-                       otherwise; prints rows read, imported, unchanged, rejected (with line
-                       numbers and reasons), quarantined, residents created, records linked,
-                       and the repairs and doubts found per field
-  inspect [--rows N] [--record-id COLUMN] [--map COLUMN=FIELD]... FILE
-                       offline: the detected encoding, delimiter or sheet, the column mapping,
-                       and the first rows normalized, before anything is imported
-  normalize [--json] [--home-county PREFIX] FIELD VALUE...
-                       offline: each value's canonical form, validity, flags and parts
-  quarantine list|retry [--source S]
-                       rows and records kept out of the residents, with reasons; retry
-                       normalizes quarantined records again and imports those now usable
-  get --purpose P [--case REF] ID_NUMBER_OR_RESIDENT_ID
-                       one resident's unified record, as far as your role and purpose allow
-  export --purpose P [--case REF] --json
-                       every resident, one JSON object a line
-
-canonical fields for --map:
-  id_number name gender birth_date phone household_address current_address grid_code ethnicity
-  (other columns are kept as source attributes)
-
-exit status: 0 success, 1 failure, 2 usage error
-)";
-
-}  // namespace
-}  // namespace gridhub::hubctl
+#include "hub/hubctl/help.h"
 
 int main(int argc, char** argv) {
   using namespace gridhub::hubctl;  // NOLINT: main only
@@ -61,12 +15,16 @@ int main(int argc, char** argv) {
   auto args = ParseArgs(argc, argv,
                         {"server", "certs", "user", "source", "record-id", "map", "encoding",
                          "purpose", "case", "batch", "page-size", "sheet", "rows", "home-county",
-                         "header-row"},
+                         "header-row", "limit", "cursor", "note"},
                         {"json", "help", "quiet"});
   if (!args.ok()) return Fail(kExitUsage, std::string(args.status().message()));
   if (args->Flag("help") || args->positional.empty() || args->positional[0] == "help") {
-    std::cout << kHelp;
-    return args->positional.empty() && !args->Flag("help") ? kExitUsage : kExitOk;
+    // `hubctl COMMAND --help` and `hubctl help COMMAND` explain one command.
+    const auto& pos = args->positional;
+    const std::string topic = pos.empty() ? "" : pos[0] == "help" ? (pos.size() > 1 ? pos[1] : "") : pos[0];
+    const std::string_view text = CommandHelp(topic);
+    std::cout << (text.empty() ? GeneralHelp() : text);
+    return pos.empty() && !args->Flag("help") ? kExitUsage : kExitOk;
   }
   auto env = [](const char* name, const char* fallback) {
     const char* v = std::getenv(name);
@@ -85,5 +43,10 @@ int main(int argc, char** argv) {
   if (command == "import") return RunImport(*args, config);
   if (command == "get") return RunGet(*args, config);
   if (command == "export") return RunExport(*args, config);
+  if (command == "review") return RunReview(*args, config);
+  if (command == "resident") return RunResident(*args, config);
+  if (command == "explain") return RunExplain(*args, config);
+  if (command == "why") return RunWhy(*args, config);
+  if (command == "model") return RunModel(*args, config);
   return Fail(kExitUsage, "unknown command \"" + command + "\" (see hubctl --help)");
 }

@@ -59,6 +59,10 @@ std::string ResidentJson(const wire::Resident& r) {
   w.BeginObject();
   w.Key("entity_id");
   w.String(r.entity_id);
+  if (r.__isset.merged_into && !r.merged_into.empty()) {
+    w.Key("merged_into");
+    w.String(r.merged_into);
+  }
   w.Key("records");
   w.BeginArray();
   for (const auto& ref : r.records) {
@@ -118,6 +122,9 @@ std::string ResidentJson(const wire::Resident& r) {
 
 std::string ResidentText(const wire::Resident& r) {
   std::string out = absl::StrCat("Resident ", r.entity_id, "\n");
+  if (r.__isset.merged_into && !r.merged_into.empty()) {
+    absl::StrAppend(&out, "  merged into ", r.merged_into, "\n");
+  }
   for (auto field : schema::kCanonicalFields) {
     auto it = r.fields.find(std::string(field));
     if (it == r.fields.end()) continue;

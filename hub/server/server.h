@@ -2,9 +2,10 @@
 //
 // Every call goes: caller from the client certificate (kUnauthenticated if
 // none) -> policy decision for role x action x purpose (deny by default) ->
-// the core (ingest or query) -> the view the grant allows -> reply. Status
-// codes become the IDL's typed exceptions in one place (handler.cc). Logs
-// name the user, role, action, purpose and outcome, never resident data.
+// the core (ingest, query, steward work) -> the view the grant allows ->
+// reply (handler.h). Status codes become the IDL's typed exceptions in one
+// place (ThrowStatus in handler.cc). Logs name the user, role, action,
+// purpose and outcome, never resident data.
 //
 // Thread-safety: Start/Stop from one thread; calls are served concurrently,
 // one thread per connection.

@@ -52,12 +52,15 @@ inline std::string Quote(const std::string& s) {
   return out + "'";
 }
 
-// A hubd child process. Start() returns false (and fills error()) if it did
-// not come up within the timeout.
+// A hubd child process. Start() returns false if it did not come up within
+// the timeout (Log() says why). `extra_args` are passed on (e.g. --policy).
 class HubdProcess {
  public:
-  HubdProcess(std::string data_dir, std::string certs_dir)
-      : data_dir_(std::move(data_dir)), certs_dir_(std::move(certs_dir)) {}
+  HubdProcess(std::string data_dir, std::string certs_dir,
+              std::vector<std::string> extra_args = {})
+      : data_dir_(std::move(data_dir)),
+        certs_dir_(std::move(certs_dir)),
+        extra_args_(std::move(extra_args)) {}
   ~HubdProcess() { Kill(SIGKILL); }
 
   bool Start() {
@@ -72,9 +75,14 @@ class HubdProcess {
         ::dup2(fileno(log), STDERR_FILENO);
       }
       const std::string hubd = kBin + "hubd";
-      ::execl(hubd.c_str(), hubd.c_str(), "--data-dir", data_dir_.c_str(), "--certs",
-              certs_dir_.c_str(), "--listen", "127.0.0.1:0", "--port-file", port_file_.c_str(),
-              static_cast<char*>(nullptr));
+      std::vector<std::string> args = {hubd,        "--data-dir", data_dir_,   "--certs",
+                                       certs_dir_,  "--listen",   "127.0.0.1:0", "--port-file",
+                                       port_file_};
+      args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+      std::vector<char*> argv;
+      for (std::string& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(hubd.c_str(), argv.data());
       ::_exit(127);
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -119,6 +127,7 @@ class HubdProcess {
 
  private:
   std::string data_dir_, certs_dir_, port_file_, log_file_;
+  std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
   int port_ = 0;
 };

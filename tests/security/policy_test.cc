@@ -70,6 +70,44 @@ TEST(PolicyTest, OnlyStewardImports) {
             absl::StatusCode::kPermissionDenied);
 }
 
+TEST(PolicyTest, OnlyStewardResolvesAndOnlyForDataQuality) {
+  Policy p = Policy::Default();
+  auto g = p.Authorize(Who("steward"), Action::kResolve, "data_quality", "");
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_TRUE(g->Sees("id_number"));
+  EXPECT_FALSE(g->Masks("id_number"));
+  for (const char* role : {"police", "civil", "grid", "auditor", "admin"}) {
+    auto denied = p.Authorize(Who(role), Action::kResolve, "data_quality", "C-1");
+    EXPECT_EQ(denied.status().code(), absl::StatusCode::kPermissionDenied) << role;
+    EXPECT_NE(denied.status().message().find("may not resolve"), std::string::npos)
+        << denied.status();
+  }
+  auto other_purpose = p.Authorize(Who("steward"), Action::kResolve, "investigation", "C-1");
+  EXPECT_EQ(other_purpose.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_NE(other_purpose.status().message().find("data_quality"), std::string::npos)
+      << other_purpose.status();
+  auto no_purpose = p.Authorize(Who("steward"), Action::kResolve, "", "");
+  EXPECT_EQ(no_purpose.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_NE(no_purpose.status().message().find("needs a purpose"), std::string::npos);
+}
+
+TEST(PolicyTest, ResolveRulesParseAndNeedAPurpose) {
+  auto p = Policy::Parse("grid resolve community_service no id_number id_number\n", "p");
+  ASSERT_TRUE(p.ok()) << p.status();
+  auto g = p->Authorize(Who("grid"), Action::kResolve, "community_service", "");
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_TRUE(g->Masks("id_number"));
+  EXPECT_EQ(ActionName(Action::kResolve), "resolve");
+
+  auto no_purpose = Policy::Parse("steward resolve - no * -\n", "p");
+  ASSERT_FALSE(no_purpose.ok());
+  EXPECT_NE(no_purpose.status().message().find("need a purpose"), std::string::npos)
+      << no_purpose.status();
+  auto unknown = Policy::Parse("steward resolv data_quality no * -\n", "p");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.status().message().find("resolve"), std::string::npos) << unknown.status();
+}
+
 TEST(PolicyTest, AnyoneAuthenticatedMayPing) {
   EXPECT_TRUE(Policy::Default().Authorize(Who("nobody"), Action::kPing, "", "").ok());
 }
