@@ -22,6 +22,7 @@
 #ifndef GRIDHUB_HUB_INGEST_INGEST_H_
 #define GRIDHUB_HUB_INGEST_INGEST_H_
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -45,6 +46,8 @@ class ReviewItem;
 
 namespace gridhub::hub {
 
+class Model;
+
 struct IngestOptions {
   GoldenOptions golden;
   // The home county's full name prefix ("浙江省杭州市桐庐县") for address
@@ -60,6 +63,7 @@ class Ingestor {
  public:
   // `store` and `clock` must outlive the Ingestor.
   Ingestor(KvStore* store, const Clock* clock, IngestOptions options = {});
+  ~Ingestor();
 
   // Applies one batch. kInvalidArgument (naming the record) for a batch that
   // is too large, has no source name, or a record with an empty id or a
@@ -134,10 +138,14 @@ class Ingestor {
   absl::StatusOr<wire::MatchModel> TrainModel();
 
  private:
+  // The model in use, loaded from the store on first use. Needs mu_.
+  absl::StatusOr<const Model*> ModelLocked() const;
+
   KvStore* store_;
   const Clock* clock_;
   IngestOptions options_;
-  std::mutex mu_;  // one batch at a time
+  mutable std::mutex mu_;  // one unit of change at a time; guards model_
+  mutable std::unique_ptr<Model> model_;
 };
 
 }  // namespace gridhub::hub

@@ -34,15 +34,14 @@ absl::StatusOr<wire::Resident> ResidentQuery::Get(const std::string& key) const 
         "not a resident id (R + 10 digits) nor a valid ID number (", absl::StrJoin(id.flags, ", "),
         ")"));
   }
-  const std::string prefix = keys::IndexPrefix(keys::kIndexIdNumber, id.value);
-  std::string owner;
-  GRIDHUB_RETURN_IF_ERROR(store_->Scan(Family::kIndex, prefix, "",
-                                       [&](std::string_view k, std::string_view) {
-                                         owner = std::string(keys::ResidentOfIndexKey(k));
-                                         return false;  // the oldest owner
-                                       }));
-  if (owner.empty()) return absl::NotFoundError("no resident has this ID number");
-  return GetById(owner);
+  GRIDHUB_ASSIGN_OR_RETURN(auto bytes,
+                           store_->Get(Family::kIndex, keys::Index(keys::kIndexIdNumber, id.value)));
+  keys::Posting posting;
+  if (bytes && !keys::DecodePosting(*bytes, &posting)) {
+    return absl::DataLossError("index entry of an ID number is unreadable");
+  }
+  if (posting.residents.empty()) return absl::NotFoundError("no resident has this ID number");
+  return GetById(posting.residents.front());  // the oldest owner
 }
 
 absl::StatusOr<std::vector<wire::Resident>> ResidentQuery::Page(const std::string& cursor,

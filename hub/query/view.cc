@@ -93,6 +93,11 @@ std::vector<wire::ProvenancedValue> Filter(const security::Grant& grant, Redacto
       v.value = redact->Text(v.value);  // attributes and free text
     }
     v.record_id = redact->Text(v.record_id);
+    // Comparison keys and parts repeat the value unmasked: never shown.
+    v.match_key.clear();
+    v.__isset.match_key = false;
+    v.parts.clear();
+    v.__isset.parts = false;
     out.push_back(std::move(v));
   }
   return out;
@@ -126,6 +131,9 @@ void ApplyGrant(const security::Grant& grant, wire::Resident* r) {
   r->conflicts = std::move(conflicts);
   r->__isset.conflicts = !r->conflicts.empty();
   for (auto& ref : r->records) ref.record_id = redact.Text(ref.record_id);
+  for (auto& event : r->history) {
+    for (auto& ref : event.records) ref.record_id = redact.Text(ref.record_id);
+  }
   if (grant.Sees(security::kAttributesField)) {
     for (auto& [key, value] : r->attributes) value = redact.Text(value);
   } else {

@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "gridhub_types.h"
+#include "hub/resolve/blocking.h"
 #include "hub/store/keys.h"
 #include "schema/fields.h"
-#include "schema/id_number.h"
 
 namespace gridhub::hub {
 namespace {
@@ -101,8 +101,11 @@ void RebuildGolden(const GoldenOptions& options, wire::Resident* resident) {
   resident->__isset.conflicts = !resident->conflicts.empty();
 }
 
-bool RemoveMember(const std::string& source, const std::string& record_id,
-                  const GoldenOptions& options, wire::Resident* resident) {
+namespace {
+
+// Removes a member and its values without rebuilding; false when absent.
+bool EraseMember(const std::string& source, const std::string& record_id,
+                 wire::Resident* resident) {
   auto& records = resident->records;
   auto it = std::find_if(records.begin(), records.end(), [&](const wire::RecordRef& r) {
     return r.source == source && r.record_id == record_id;
@@ -115,13 +118,21 @@ bool RemoveMember(const std::string& source, const std::string& record_id,
                                 return v.source == source && v.record_id == record_id;
                               }),
                values.end());
+  return true;
+}
+
+}  // namespace
+
+bool RemoveMember(const std::string& source, const std::string& record_id,
+                  const GoldenOptions& options, wire::Resident* resident) {
+  if (!EraseMember(source, record_id, resident)) return false;
   RebuildGolden(options, resident);
   return true;
 }
 
 void UpsertMember(const wire::StoredRecord& record, const GoldenOptions& options,
                   wire::Resident* resident) {
-  RemoveMember(record.source, record.record_id, options, resident);
+  EraseMember(record.source, record.record_id, resident);
   wire::RecordRef ref;
   ref.source = record.source;
   ref.record_id = record.record_id;
@@ -148,6 +159,10 @@ void UpsertMember(const wire::StoredRecord& record, const GoldenOptions& options
       v.__isset.match_key = true;
     }
     v.__isset.flags = !v.flags.empty();
+    for (const auto& [part, text] : nv.parts) {
+      if (part != "raw") v.parts.emplace(part, text);  // the raw text is the record's
+    }
+    v.__isset.parts = !v.parts.empty();
     resident->values.push_back(std::move(v));
   }
   for (const auto& [column, value] : record.attributes) {
@@ -162,17 +177,43 @@ void UpsertMember(const wire::StoredRecord& record, const GoldenOptions& options
   RebuildGolden(options, resident);
 }
 
+std::vector<wire::StoredRecord> MemberRecords(const wire::Resident& resident) {
+  std::vector<wire::StoredRecord> out;
+  out.reserve(resident.records.size());
+  for (const auto& ref : resident.records) {
+    out.emplace_back();
+    out.back().source = ref.source;
+    out.back().record_id = ref.record_id;
+  }
+  auto find = [&](const wire::ProvenancedValue& v) -> wire::StoredRecord* {
+    for (auto& rec : out) {
+      if (rec.record_id == v.record_id && rec.source == v.source) return &rec;
+    }
+    return nullptr;
+  };
+  for (const auto& v : resident.values) {
+    if (IsAttributeField(v.field)) continue;
+    wire::StoredRecord* rec = find(v);
+    if (rec == nullptr) continue;
+    rec->imported_at_ms = std::max(rec->imported_at_ms, v.observed_at_ms);
+    wire::NormalizedValue& nv = rec->fields[v.field];
+    nv.value = v.value;
+    nv.valid = !IsInvalid(v);
+    for (const auto& flag : v.flags) {
+      if (flag != kFlagInvalid) nv.flags.push_back(flag);
+    }
+    nv.__isset.flags = !nv.flags.empty();
+    nv.parts = v.parts;
+    nv.__isset.parts = !nv.parts.empty();
+  }
+  return out;
+}
+
 std::set<std::string> IndexKeysOf(const wire::Resident& resident) {
   std::set<std::string> out;
   if (resident.records.empty() || resident.__isset.merged_into) return out;
-  for (const auto& v : resident.values) {
-    if (IsInvalid(v) || IsAttributeField(v.field)) continue;
-    // Passports and permits are kept but not linked on: their shapes are
-    // loose enough for placeholders (G00000000) to join strangers.
-    if (v.field == schema::kIdNumber &&
-        std::find(v.flags.begin(), v.flags.end(), schema::kFlagOtherIdentifier) == v.flags.end()) {
-      out.insert(keys::Index(keys::kIndexIdNumber, v.value, resident.entity_id));
-    }
+  for (const auto& rec : MemberRecords(resident)) {
+    for (auto& key : BlockKeys(rec)) out.insert(std::move(key));
   }
   return out;
 }

@@ -65,7 +65,13 @@ bool RemoveMember(const std::string& source, const std::string& record_id,
 // Recomputes `fields` and `conflicts` from `values`.
 void RebuildGolden(const GoldenOptions& options, wire::Resident* resident);
 
-// Index keys (keys.h) that must point at this resident.
+// The member records of `resident` as far as resolution needs them
+// (normalized values, validity, flags and parts of every canonical field;
+// no attributes, raw text or content hash), in the order of `records`.
+std::vector<wire::StoredRecord> MemberRecords(const wire::Resident& resident);
+
+// Index keys (blocking.h) whose postings must list this resident: the block
+// keys of every member record. None for a merged-away or empty resident.
 std::set<std::string> IndexKeysOf(const wire::Resident& resident);
 
 }  // namespace gridhub::hub

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gridhub::hub::keys {
 
@@ -18,11 +19,28 @@ inline constexpr char kSep = '\0';
 // raw / link: source \0 record id
 std::string Record(std::string_view source, std::string_view record_id);
 
-// index: kind \0 value \0 resident id; IndexPrefix is kind \0 value \0
-std::string Index(std::string_view kind, std::string_view value, std::string_view resident_id);
-std::string IndexPrefix(std::string_view kind, std::string_view value);
-// The resident id at the end of an index key.
-std::string_view ResidentOfIndexKey(std::string_view key);
+// index: kind \0 value -> a posting (below): the residents with that block
+// key.
+std::string Index(std::string_view kind, std::string_view value);
+// The kind of an index key ("id", "ph", ...).
+std::string_view IndexKind(std::string_view key);
+
+// The value of an index key: how many live residents carry the key, and
+// which, while they are at most kPostingCap. Past the cap the key is a
+// common value (a shared landline, 张伟 with a common birth date): its
+// list is dropped and only the count is kept, a term-frequency fact rather
+// than a candidate list (DESIGN.md: "Cap every block").
+inline constexpr size_t kPostingCap = 32;
+struct Posting {
+  int64_t count = 0;
+  std::vector<std::string> residents;  // sorted; empty when common
+  bool common() const { return count > static_cast<int64_t>(kPostingCap); }
+  void Add(const std::string& resident);
+  void Remove(const std::string& resident);
+};
+// Spelled: decimal count, then "\0" + resident id for each.
+std::string EncodePosting(const Posting& posting);
+bool DecodePosting(std::string_view bytes, Posting* posting);
 
 // quarantine, row-level: source \0 "L" line (zero-padded) \0 digest of the
 // row's bytes, so re-importing the same broken row finds the same entry and
@@ -33,6 +51,12 @@ std::string QuarantineRecord(std::string_view source, std::string_view record_id
 // Prefix of a source's entries ("" = every source).
 std::string QuarantinePrefix(std::string_view source);
 
+// judgement: record key of A \x01 record key of B, stored both ways so a
+// prefix scan on JudgementPrefix(A) finds every judgement about A. Record
+// ids hold no control characters, so \x01 separates unambiguously.
+std::string Judgement(std::string_view record_a, std::string_view record_b);
+std::string JudgementPrefix(std::string_view record);
+
 // Resident ids: "R" + 10 digits, allocated from a counter, never reused.
 std::string ResidentId(uint64_t n);
 bool LooksLikeResidentId(std::string_view s);
@@ -40,8 +64,9 @@ bool LooksLikeResidentId(std::string_view s);
 // meta keys
 inline constexpr std::string_view kMetaNextResident = "next_resident_id";
 std::string MetaCheckpoint(std::string_view source);
+inline constexpr std::string_view kMetaMatchModel = "match_model";
 
-// Index kinds.
+// Index kinds (hub/resolve/blocking.h says what each holds).
 inline constexpr std::string_view kIndexIdNumber = "id";
 
 }  // namespace gridhub::hub::keys

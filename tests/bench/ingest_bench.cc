@@ -1,17 +1,22 @@
 // ingest_bench: import + resolve throughput and peak memory, in process.
 //
-//   ingest_bench [--batch N] [--no-sync] DIR_OR_FILE...
+//   ingest_bench [--batch N] [--no-sync] [--truth TRUTH_CSV] DIR_OR_FILE...
 //
 // Reads each CSV/XLSX file (or every .csv in a directory) through the same
 // connectors and header detection as `hubctl import`, and feeds batches to
 // the Ingestor over a fresh RocksDB store in a temporary directory; the
 // source name is the file's stem. Prints records/s for the whole run and
-// peak resident memory. Not a test: figures go to the README.
+// peak resident memory. With --truth (source,record_id,person_id, as
+// ops/gen-county.py and ops/febrl-to-csv.py write), also prints pairwise
+// precision, recall and F1 of the residents, read from the link family.
+// Not a test: figures go to the README.
 #include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <iostream>
 
 #include "absl/strings/numbers.h"
@@ -20,6 +25,7 @@
 #include "gridhub_types.h"
 #include "hub/clock.h"
 #include "hub/ingest/ingest.h"
+#include "hub/store/keys.h"
 #include "hub/store/kv_store.h"
 #include "schema/headers.h"
 #include "schema/mapping.h"
@@ -35,20 +41,69 @@ long PeakRssMb() {
   return usage.ru_maxrss / 1024;
 }
 
+int64_t Pairs(int64_t n) { return n * (n - 1) / 2; }
+
+// Pairwise precision, recall and F1 of the link family against a truth file.
+bool Evaluate(const gridhub::hub::KvStore* store, const std::string& truth_path) {
+  std::ifstream in(truth_path);
+  if (!in) {
+    std::cerr << "ingest_bench: cannot read " << truth_path << "\n";
+    return false;
+  }
+  std::map<std::string, std::string> person;  // source \0 record id -> person
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const size_t a = line.find(','), b = line.rfind(',');
+    if (a == std::string::npos || a == b) continue;
+    person[gridhub::hub::keys::Record(line.substr(0, a), line.substr(a + 1, b - a - 1))] =
+        line.substr(b + 1);
+  }
+  std::map<std::string, int64_t> by_resident, by_person;
+  std::map<std::pair<std::string, std::string>, int64_t> both;
+  auto s = store->Scan(gridhub::hub::Family::kLink, "", "", [&](std::string_view k, std::string_view v) {
+    auto it = person.find(std::string(k));
+    if (it == person.end()) return true;
+    ++by_resident[std::string(v)];
+    ++both[{std::string(v), it->second}];
+    return true;
+  });
+  if (!s.ok()) {
+    std::cerr << s << "\n";
+    return false;
+  }
+  for (const auto& [k, p] : person) ++by_person[p];
+  int64_t tp = 0, predicted = 0, actual = 0;
+  for (const auto& [k, n] : both) tp += Pairs(n);
+  for (const auto& [k, n] : by_resident) predicted += Pairs(n);
+  for (const auto& [k, n] : by_person) actual += Pairs(n);
+  const double precision = predicted ? static_cast<double>(tp) / predicted : 1;
+  const double recall = actual ? static_cast<double>(tp) / actual : 1;
+  const double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
+  std::cout << absl::StrFormat(
+      "pairs: true %d, predicted %d, correct %d; precision %.4f recall %.4f F1 %.4f\n", actual,
+      predicted, tp, precision, recall, f1);
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   size_t batch_size = 2000;
   bool sync = true;
+  std::string truth_path;
   std::vector<fs::path> files;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--batch" && i + 1 < argc) {
       if (!absl::SimpleAtoi(argv[++i], &batch_size) || batch_size == 0) return 2;
+    } else if (arg == "--truth" && i + 1 < argc) {
+      truth_path = argv[++i];
     } else if (arg == "--no-sync") {
       sync = false;
     } else if (arg == "--help" || arg == "-h") {
-      std::cout << "usage: ingest_bench [--batch N] [--no-sync] DIR_OR_FILE...\n";
+      std::cout << "usage: ingest_bench [--batch N] [--no-sync] [--truth TRUTH_CSV] DIR_OR_FILE...\n";
       return 0;
     } else if (fs::is_directory(arg)) {
       for (const auto& e : fs::directory_iterator(arg)) {
@@ -143,6 +198,7 @@ int main(int argc, char** argv) {
       "peak RSS %d MB\n",
       records, imported, quarantined, created, linked, total, records / total, ingest_seconds,
       records / ingest_seconds, sync ? ", synced batches" : ", unsynced", PeakRssMb());
+  if (!truth_path.empty() && !Evaluate(store->get(), truth_path)) return 1;
   store->reset();
   std::error_code ec;
   fs::remove_all(dir, ec);

@@ -64,27 +64,51 @@ TEST(StoreTest, ScanHonoursPrefixStartAndStop) {
   testing::TempDir dir;
   auto store = Open(dir.path());
   WriteSet w;
-  w.Put(Family::kIndex, keys::Index("id", "A", "R0000000002"), "");
-  w.Put(Family::kIndex, keys::Index("id", "A", "R0000000001"), "");
-  w.Put(Family::kIndex, keys::Index("id", "AB", "R0000000003"), "");  // longer value: not a match
-  w.Put(Family::kIndex, keys::Index("id", "B", "R0000000004"), "");
+  const std::string a = keys::Record("police", "A");
+  w.Put(Family::kJudgement, keys::Judgement(a, keys::Record("grid", "2")), "");
+  w.Put(Family::kJudgement, keys::Judgement(a, keys::Record("grid", "1")), "");
+  // A longer record id: not a match for A's prefix.
+  w.Put(Family::kJudgement, keys::Judgement(keys::Record("police", "AB"), a), "");
+  w.Put(Family::kJudgement, keys::Judgement(keys::Record("police", "B"), a), "");
   ASSERT_TRUE(store->Write(w, false).ok());
   std::vector<std::string> seen;
   ASSERT_TRUE(store
-                  ->Scan(Family::kIndex, keys::IndexPrefix("id", "A"), "",
+                  ->Scan(Family::kJudgement, keys::JudgementPrefix(a), "",
                          [&](std::string_view k, std::string_view) {
-                           seen.emplace_back(keys::ResidentOfIndexKey(k));
+                           seen.emplace_back(k.substr(keys::JudgementPrefix(a).size()));
                            return true;
                          })
                   .ok());
-  EXPECT_EQ(seen, (std::vector<std::string>{"R0000000001", "R0000000002"}));
+  EXPECT_EQ(seen, (std::vector<std::string>{keys::Record("grid", "1"), keys::Record("grid", "2")}));
 
   seen.clear();
-  ASSERT_TRUE(store->Scan(Family::kIndex, "", "", [&](std::string_view k, std::string_view) {
+  ASSERT_TRUE(store->Scan(Family::kJudgement, "", "", [&](std::string_view k, std::string_view) {
                 seen.emplace_back(k);
                 return seen.size() < 2;  // stop early
               }).ok());
   EXPECT_EQ(seen.size(), 2u);
+}
+
+TEST(StoreTest, PostingsCountResidentsAndDropTheListPastTheCap) {
+  keys::Posting p;
+  p.Add("R0000000002");
+  p.Add("R0000000001");
+  p.Add("R0000000001");  // already there
+  EXPECT_EQ(p.count, 2);
+  EXPECT_EQ(p.residents, (std::vector<std::string>{"R0000000001", "R0000000002"}));
+  keys::Posting back;
+  ASSERT_TRUE(keys::DecodePosting(keys::EncodePosting(p), &back));
+  EXPECT_EQ(back.count, 2);
+  EXPECT_EQ(back.residents, p.residents);
+  p.Remove("R0000000002");
+  EXPECT_EQ(p.residents, (std::vector<std::string>{"R0000000001"}));
+  for (size_t i = 0; i < keys::kPostingCap + 5; ++i) p.Add(keys::ResidentId(100 + i));
+  EXPECT_TRUE(p.common());
+  EXPECT_TRUE(p.residents.empty());
+  EXPECT_EQ(p.count, static_cast<int64_t>(keys::kPostingCap) + 6);
+  ASSERT_TRUE(keys::DecodePosting(keys::EncodePosting(p), &back));
+  EXPECT_TRUE(back.common());
+  EXPECT_FALSE(keys::DecodePosting("x", &back));
 }
 
 TEST(StoreTest, SecondOpenOfSameDirectoryFailsCleanly) {

@@ -1,0 +1,701 @@
+#include "hub/ingest/applier.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "hub/resolve/blocking.h"
+#include "hub/resolve/golden.h"
+#include "hub/store/codec.h"
+#include "schema/fields.h"
+#include "schema/status.h"
+
+namespace gridhub::hub {
+namespace {
+
+// Hex SHA-256 of `bytes`, truncated to `hex_chars`.
+std::string HexSha256(std::string_view bytes, size_t hex_chars = 64) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(len * 2);
+  for (unsigned int i = 0; i < len; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xF]);
+  }
+  return hex.substr(0, hex_chars);
+}
+
+// Hex SHA-256 over the record as received: fields, attributes and numeric
+// markers (sorted containers), each part length-prefixed so no two records
+// collide by concatenation.
+std::string ContentHash(const wire::SourceRecord& in) {
+  std::string buf;
+  auto add = [&buf](const std::string& s) {
+    absl::StrAppend(&buf, s.size(), ":", s);
+  };
+  // A new normalizer version makes every record "changed" once, so a
+  // re-import stores values normalized the current way.
+  absl::StrAppend(&buf, "v", schema::kNormalizerVersion, ";");
+  add(in.source);
+  add(in.record_id);
+  buf.push_back('F');
+  for (const auto& [k, v] : in.fields) { add(k); add(v); }
+  buf.push_back('A');
+  for (const auto& [k, v] : in.attributes) { add(k); add(v); }
+  buf.push_back('N');
+  for (const auto& f : in.numeric_fields) add(f);
+  return HexSha256(buf);
+}
+
+// Normalizes and cross-checks every field of a record.
+std::map<std::string, schema::Normalized> NormalizeFields(const wire::SourceRecord& in,
+                                                          const schema::NormalizeOptions& base) {
+  std::map<std::string, schema::Normalized> out;
+  for (const auto& [field, raw] : in.fields) {
+    schema::NormalizeOptions options = base;
+    options.spreadsheet_number = in.numeric_fields.count(field) > 0;
+    out[field] = schema::NormalizeField(field, raw, options);
+  }
+  schema::CrossCheck(&out);
+  return out;
+}
+
+// Reason codes when a record has no usable identity, else empty.
+std::vector<std::string> UnusableReasons(const std::map<std::string, schema::Normalized>& fields) {
+  auto usable = [&](std::string_view f) {
+    auto it = fields.find(std::string(f));
+    return it != fields.end() && it->second.valid;
+  };
+  if (usable(schema::kIdNumber) || usable(schema::kName)) return {};
+  std::vector<std::string> reasons = {"no_identity"};
+  for (std::string_view f : {schema::kIdNumber, schema::kName}) {
+    auto it = fields.find(std::string(f));
+    if (it == fields.end()) {
+      reasons.push_back(absl::StrCat(std::string(f), ":missing"));
+    } else if (!it->second.flags.empty()) {
+      // The reason is the first flag that is not a repair.
+      const std::string* reason = &it->second.flags.back();
+      for (const auto& flag : it->second.flags) {
+        if (!schema::IsRepairFlag(flag)) {
+          reason = &flag;
+          break;
+        }
+      }
+      reasons.push_back(absl::StrCat(std::string(f), ":", *reason));
+    } else {
+      reasons.push_back(absl::StrCat(std::string(f), ":invalid"));
+    }
+  }
+  return reasons;
+}
+
+wire::StoredRecord ToStoredRecord(const wire::SourceRecord& in,
+                                  std::map<std::string, schema::Normalized> fields,
+                                  std::string hash, int64_t now) {
+  wire::StoredRecord rec;
+  rec.source = in.source;
+  rec.record_id = in.record_id;
+  for (auto& [field, n] : fields) {
+    wire::NormalizedValue nv;
+    nv.value = std::move(n.value);
+    nv.valid = n.valid;
+    nv.flags = std::move(n.flags);
+    nv.__isset.flags = !nv.flags.empty();
+    nv.raw = in.fields.at(field);
+    nv.__isset.raw = true;
+    nv.parts = std::move(n.parts);
+    nv.__isset.parts = !nv.parts.empty();
+    rec.fields[field] = std::move(nv);
+  }
+  rec.attributes = in.attributes;
+  rec.__isset.attributes = !rec.attributes.empty();
+  rec.content_hash = std::move(hash);
+  rec.imported_at_ms = now;
+  if (in.__isset.line) {
+    rec.line = in.line;
+    rec.__isset.line = true;
+  }
+  return rec;
+}
+
+
+wire::RecordRef Ref(const std::string& source, const std::string& record_id) {
+  wire::RecordRef ref;
+  ref.source = source;
+  ref.record_id = record_id;
+  return ref;
+}
+
+std::string RecordKey(const wire::RecordRef& ref) { return keys::Record(ref.source, ref.record_id); }
+
+constexpr size_t kMaxHistory = 200;
+constexpr std::string_view kMetaJudgements = "judgements";
+
+}  // namespace
+
+Applier::Applier(const KvStore* store, const IngestOptions& options, const Model& model,
+                 int64_t now)
+    : overlay_(store), options_(options), model_(model), now_(now) {
+  normalize_.home_county = options.home_county;
+}
+
+absl::Status Applier::Begin() {
+  GRIDHUB_ASSIGN_OR_RETURN(auto next, overlay_.Get(Family::kMeta, keys::kMetaNextResident));
+  next_id_ = 1;
+  if (next && !absl::SimpleAtoi(*next, &next_id_)) {
+    return absl::DataLossError("meta next_resident_id is not a number");
+  }
+  first_id_ = next_id_;
+  GRIDHUB_ASSIGN_OR_RETURN(auto judged, overlay_.Get(Family::kMeta, kMetaJudgements));
+  has_judgements_ = judged.has_value();
+  return absl::OkStatus();
+}
+
+void Applier::Reject(const wire::RejectedRow& row) {
+  wire::QuarantineEntry entry;
+  entry.source = row.source;
+  entry.line = row.line;
+  entry.__isset.line = true;
+  entry.reasons = {row.reason_code};
+  entry.message = row.message;
+  entry.raw = row.raw;
+  entry.__isset.raw = row.__isset.raw;
+  entry.quarantined_at_ms = now_;
+  overlay_.Put(Family::kQuarantine,
+               keys::QuarantineRow(row.source, row.line, HexSha256(row.raw, 16)), Encode(entry));
+  ++result_.rejected;
+  ++result_.reasons[row.reason_code];
+  result_.__isset.reasons = true;
+}
+
+void Applier::Checkpoint(const std::string& source, const std::string& checkpoint) {
+  overlay_.Put(Family::kMeta, keys::MetaCheckpoint(source), checkpoint);
+}
+
+void Applier::QuarantineRecord(const wire::SourceRecord& in,
+                               const std::vector<std::string>& reasons) {
+  wire::QuarantineEntry entry;
+  entry.source = in.source;
+  entry.record_id = in.record_id;
+  entry.__isset.record_id = true;
+  if (in.__isset.line) {
+    entry.line = in.line;
+    entry.__isset.line = true;
+  }
+  entry.reasons = reasons;
+  entry.message = "no usable identity: neither a valid ID number nor a valid name";
+  entry.record = in;
+  entry.__isset.record = true;
+  entry.quarantined_at_ms = now_;
+  overlay_.Put(Family::kQuarantine, keys::QuarantineRecord(in.source, in.record_id),
+               Encode(entry));
+  result_.quarantined = result_.quarantined + 1;
+  result_.__isset.quarantined = true;
+  for (const auto& r : reasons) ++result_.reasons[r];
+  result_.__isset.reasons = true;
+}
+
+// ---- residents and postings ----
+
+absl::StatusOr<Applier::Loaded*> Applier::Load(const std::string& id) {
+  auto it = loaded_.find(id);
+  if (it != loaded_.end()) return &it->second;
+  GRIDHUB_ASSIGN_OR_RETURN(auto bytes, overlay_.Get(Family::kResident, id));
+  if (!bytes) return absl::NotFoundError(absl::StrCat("resident ", id, " does not exist"));
+  Loaded out;
+  GRIDHUB_RETURN_IF_ERROR(Decode(*bytes, &out.resident, absl::StrCat("resident ", id)));
+  out.index_before = IndexKeysOf(out.resident);
+  return &loaded_.emplace(id, std::move(out)).first->second;
+}
+
+Applier::Loaded* Applier::Create() {
+  const std::string id = keys::ResidentId(static_cast<uint64_t>(next_id_++));
+  Loaded& l = loaded_[id];
+  l.resident.entity_id = id;
+  l.resident.created_at_ms = now_;
+  l.resident.updated_at_ms = now_;
+  l.dirty = true;
+  return &l;
+}
+
+absl::StatusOr<keys::Posting> Applier::GetPosting(const std::string& key) {
+  keys::Posting posting;
+  GRIDHUB_ASSIGN_OR_RETURN(auto bytes, overlay_.Get(Family::kIndex, key));
+  if (bytes && !keys::DecodePosting(*bytes, &posting)) {
+    return absl::DataLossError("an index posting is unreadable");
+  }
+  return posting;
+}
+
+absl::Status Applier::UpdatePostings(const std::string& id, const std::set<std::string>& before,
+                                     const std::set<std::string>& after) {
+  auto write = [&](const std::string& key, const keys::Posting& p) {
+    if (p.count == 0) {
+      overlay_.Delete(Family::kIndex, key);
+    } else {
+      overlay_.Put(Family::kIndex, key, keys::EncodePosting(p));
+    }
+  };
+  for (const auto& k : before) {
+    if (after.count(k)) continue;
+    GRIDHUB_ASSIGN_OR_RETURN(keys::Posting p, GetPosting(k));
+    p.Remove(id);
+    write(k, p);
+  }
+  for (const auto& k : after) {
+    if (before.count(k)) continue;
+    GRIDHUB_ASSIGN_OR_RETURN(keys::Posting p, GetPosting(k));
+    p.Add(id);
+    write(k, p);
+  }
+  return absl::OkStatus();
+}
+
+// Brings the postings of every changed resident up to date, so the next
+// record of the unit finds them; residents themselves are encoded once, at
+// Finish.
+absl::Status Applier::SaveAll() {
+  for (auto& [id, l] : loaded_) {
+    if (!l.dirty) continue;
+    std::set<std::string> after = IndexKeysOf(l.resident);
+    GRIDHUB_RETURN_IF_ERROR(UpdatePostings(id, l.index_before, after));
+    l.index_before = std::move(after);
+    l.dirty = false;
+    l.resident.updated_at_ms = now_;
+    overlay_.Put(Family::kResident, id, "");  // placeholder: encoded at Finish
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<WriteSet> Applier::Finish() {
+  GRIDHUB_RETURN_IF_ERROR(SaveAll());
+  for (auto& [id, l] : loaded_) {
+    GRIDHUB_ASSIGN_OR_RETURN(auto pending, overlay_.Get(Family::kResident, id));
+    // Only residents this unit changed were marked (placeholder "").
+    if (pending && pending->empty()) overlay_.Put(Family::kResident, id, Encode(l.resident));
+  }
+  if (next_id_ != first_id_) {
+    overlay_.Put(Family::kMeta, std::string(keys::kMetaNextResident), absl::StrCat(next_id_));
+  }
+  return overlay_.ToWriteSet();
+}
+
+void Applier::AddEvent(wire::Resident* r, const std::string& kind, const std::string& other,
+                       std::vector<wire::RecordRef> records, const std::string& user,
+                       const std::string& reason) {
+  wire::ResidentEvent e;
+  e.at_ms = now_;
+  e.kind = kind;
+  if (!other.empty()) {
+    e.other_resident = other;
+    e.__isset.other_resident = true;
+  }
+  e.records = std::move(records);
+  e.__isset.records = !e.records.empty();
+  if (!user.empty()) {
+    e.user = user;
+    e.__isset.user = true;
+  }
+  if (!reason.empty()) {
+    e.reason = reason;
+    e.__isset.reason = true;
+  }
+  r->history.push_back(std::move(e));
+  if (r->history.size() > kMaxHistory) r->history.erase(r->history.begin());
+  r->__isset.history = true;
+}
+
+absl::Status Applier::MergeInto(Loaded* survivor, Loaded* other, const std::string& user,
+                                const std::string& reason) {
+  wire::Resident& s = survivor->resident;
+  wire::Resident& o = other->resident;
+  for (const auto& ref : o.records) overlay_.Put(Family::kLink, RecordKey(ref), s.entity_id);
+  std::vector<wire::RecordRef> moved = o.records;
+  s.records.insert(s.records.end(), o.records.begin(), o.records.end());
+  std::sort(s.records.begin(), s.records.end(), [](const wire::RecordRef& a, const wire::RecordRef& b) {
+    return a.source != b.source ? a.source < b.source : a.record_id < b.record_id;
+  });
+  for (auto& v : o.values) s.values.push_back(std::move(v));
+  RebuildGolden(options_.golden, &s);
+  AddEvent(&s, "merged_from", o.entity_id, moved, user, reason);
+  o.records.clear();
+  o.values.clear();
+  o.fields.clear();
+  o.conflicts.clear();
+  o.__isset.conflicts = false;
+  o.attributes.clear();
+  o.__isset.attributes = false;
+  o.merged_into = s.entity_id;
+  o.__isset.merged_into = true;
+  AddEvent(&o, "merged_into", s.entity_id, std::move(moved), user, reason);
+  survivor->dirty = other->dirty = true;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::map<std::string, std::string>> Applier::JudgementsOf(
+    const std::string& record_key) {
+  std::map<std::string, std::string> out;
+  if (!has_judgements_) return out;
+  const std::string prefix = keys::JudgementPrefix(record_key);
+  GRIDHUB_ASSIGN_OR_RETURN(auto found, overlay_.KeysWithPrefix(Family::kJudgement, prefix));
+  for (const auto& k : found) {
+    GRIDHUB_ASSIGN_OR_RETURN(auto bytes, overlay_.Get(Family::kJudgement, k));
+    if (!bytes) continue;
+    wire::Judgement j;
+    GRIDHUB_RETURN_IF_ERROR(Decode(*bytes, &j, "judgement"));
+    out[k.substr(prefix.size())] = j.decision;
+  }
+  return out;
+}
+
+absl::StatusOr<bool> Applier::KeptApart(const wire::Resident& a, const wire::Resident& b) {
+  if (!has_judgements_) return false;
+  std::set<std::string> members_b;
+  for (const auto& ref : b.records) members_b.insert(RecordKey(ref));
+  for (const auto& ref : a.records) {
+    GRIDHUB_ASSIGN_OR_RETURN(auto judged, JudgementsOf(RecordKey(ref)));
+    for (const auto& [other, decision] : judged) {
+      if (decision == "no_match" && members_b.count(other)) return true;
+    }
+  }
+  return false;
+}
+
+FrequencyFn Applier::Frequency() {
+  const double base = std::max(kMinFrequencyBase, static_cast<double>(next_id_ - 1));
+  return [this, base](std::string_view field, std::string_view value) -> double {
+    std::string_view kind;
+    if (field == schema::kName) {
+      kind = kBlockName;
+    } else if (field == schema::kPhone) {
+      kind = kBlockPhone;
+    } else {
+      return 0;
+    }
+    auto posting = GetPosting(keys::Index(kind, value));
+    if (!posting.ok() || posting->count == 0) return 0;
+    return static_cast<double>(posting->count) / base;
+  };
+}
+
+// ---- resolution ----
+
+absl::Status Applier::Apply(const wire::SourceRecord& in) {
+  ++result_.received;
+  const std::string rkey = keys::Record(in.source, in.record_id);
+  std::string hash = ContentHash(in);
+  GRIDHUB_ASSIGN_OR_RETURN(auto old_bytes, overlay_.Get(Family::kRaw, rkey));
+  if (old_bytes) {
+    wire::StoredRecord old;
+    GRIDHUB_RETURN_IF_ERROR(Decode(*old_bytes, &old, "stored record"));
+    if (old.content_hash == hash) {
+      ++result_.unchanged;
+      // A newer version of this record may sit in quarantine; the source has
+      // gone back to the stored one, so that entry is obsolete.
+      const std::string qkey = keys::QuarantineRecord(in.source, in.record_id);
+      GRIDHUB_ASSIGN_OR_RETURN(auto quarantined, overlay_.Get(Family::kQuarantine, qkey));
+      if (quarantined) overlay_.Delete(Family::kQuarantine, qkey);
+      return absl::OkStatus();
+    }
+  }
+  std::map<std::string, schema::Normalized> fields = NormalizeFields(in, normalize_);
+  const std::string qkey = keys::QuarantineRecord(in.source, in.record_id);
+  if (std::vector<std::string> reasons = UnusableReasons(fields); !reasons.empty()) {
+    QuarantineRecord(in, reasons);
+    return absl::OkStatus();
+  }
+  for (const auto& [field, n] : fields) {
+    for (const auto& flag : n.flags) ++result_.flags[absl::StrCat(field, ":", flag)];
+  }
+  result_.__isset.flags = !result_.flags.empty();
+  GRIDHUB_ASSIGN_OR_RETURN(auto quarantined, overlay_.Get(Family::kQuarantine, qkey));
+  if (quarantined) overlay_.Delete(Family::kQuarantine, qkey);
+  wire::StoredRecord rec = ToStoredRecord(in, std::move(fields), std::move(hash), now_);
+  GRIDHUB_ASSIGN_OR_RETURN(auto link, overlay_.Get(Family::kLink, rkey));
+  overlay_.Put(Family::kRaw, rkey, Encode(rec));
+  ++result_.imported;
+  GRIDHUB_RETURN_IF_ERROR(Resolve(rec, rkey, link.value_or("")));
+  return SaveAll();
+}
+
+absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& rkey,
+                              const std::string& current) {
+  // 1. Candidates.
+  std::map<std::string, Candidate> candidates;
+  for (const std::string& key : BlockKeys(rec)) {
+    GRIDHUB_ASSIGN_OR_RETURN(keys::Posting posting, GetPosting(key));
+    if (posting.common()) continue;
+    const bool strong = IsStrongBlock(key);
+    for (const auto& id : posting.residents) {
+      Candidate& c = candidates[id];
+      if (strong) {
+        c.strong = true;
+      } else {
+        c.weak_kinds.emplace(keys::IndexKind(key));
+      }
+    }
+  }
+  if (!current.empty()) candidates[current].strong = true;
+  GRIDHUB_ASSIGN_OR_RETURN(auto judged, JudgementsOf(rkey));
+  for (const auto& [other_key, decision] : judged) {
+    GRIDHUB_ASSIGN_OR_RETURN(auto owner, overlay_.Get(Family::kLink, other_key));
+    if (owner) candidates[*owner].strong = true;
+  }
+
+  // 2. Verdicts, strongest first.
+  const FrequencyFn frequency = Frequency();
+  const std::string own_id = GbIdNumber(rec);
+  std::vector<Verdict> verdicts;
+  bool current_has_others = false;
+  for (const auto& [id, c] : candidates) {
+    if (!c.strong && c.weak_kinds.size() < 2) continue;
+    auto loaded = Load(id);
+    if (absl::IsNotFound(loaded.status())) continue;  // a stale posting
+    GRIDHUB_RETURN_IF_ERROR(loaded.status());
+    const wire::Resident& r = (*loaded)->resident;
+    if (r.__isset.merged_into || r.records.empty()) continue;
+    Verdict v;
+    v.resident = id;
+    v.weight = -INFINITY;
+    bool judged_match = false, judged_no_match = false, same_id = false, id_conflict = false;
+    for (wire::StoredRecord& member : MemberRecords(r)) {
+      const std::string mkey = keys::Record(member.source, member.record_id);
+      if (mkey == rkey) continue;
+      if (id == current) current_has_others = true;
+      if (auto j = judged.find(mkey); j != judged.end()) {
+        (j->second == "match" ? judged_match : judged_no_match) = true;
+      }
+      const std::string member_id = GbIdNumber(member);
+      if (!own_id.empty() && !member_id.empty()) {
+        (member_id == own_id ? same_id : id_conflict) = true;
+      }
+      PairScore score = ScorePair(model_, rec, member, frequency);
+      if (score.scored.total_weight > v.weight) {
+        v.weight = score.scored.total_weight;
+        v.member_key = mkey;
+        v.member = std::move(member);
+        v.score = std::move(score);
+      }
+    }
+    if (v.member_key.empty()) continue;  // the record's own resident, alone
+    if (judged_match) {
+      v.link = true;
+      v.strength = 3;
+    } else if (judged_no_match) {
+      continue;
+    } else if (same_id) {
+      v.link = true;
+      v.strength = 2;
+    } else if (id_conflict) {
+      v.review = v.weight >= model_.link_threshold();
+    } else if (v.score.scored.decision == Decision::kLink) {
+      v.link = true;
+      v.strength = 1;
+    } else {
+      v.review = v.score.scored.decision == Decision::kReview;
+    }
+    if (v.link || v.review) verdicts.push_back(std::move(v));
+  }
+  std::sort(verdicts.begin(), verdicts.end(), [](const Verdict& a, const Verdict& b) {
+    if (a.link != b.link) return a.link;
+    if (a.strength != b.strength) return a.strength > b.strength;
+    if (a.weight != b.weight) return a.weight > b.weight;
+    return a.resident < b.resident;
+  });
+
+  // 3. Residents to join: linked ones that can live together.
+  std::vector<Loaded*> join;
+  std::set<std::string> ids_joined;
+  if (!own_id.empty()) ids_joined.insert(own_id);
+  for (Verdict& v : verdicts) {
+    if (!v.link) break;
+    GRIDHUB_ASSIGN_OR_RETURN(Loaded * l, Load(v.resident));
+    std::set<std::string> ids = ids_joined;
+    for (const auto& m : MemberRecords(l->resident)) {
+      if (keys::Record(m.source, m.record_id) == rkey) continue;
+      if (std::string id = GbIdNumber(m); !id.empty()) ids.insert(std::move(id));
+    }
+    bool compatible = ids.size() <= 1 || v.strength == 3;
+    for (Loaded* other : join) {
+      if (!compatible) break;
+      GRIDHUB_ASSIGN_OR_RETURN(bool apart, KeptApart(l->resident, other->resident));
+      compatible = !apart;
+    }
+    if (compatible) {
+      join.push_back(l);
+      ids_joined = std::move(ids);
+    } else {
+      v.link = false;
+      v.review = true;  // a bridge that cannot be crossed: a steward decides
+    }
+  }
+
+  // 4. Where the record goes.
+  Loaded* cur = nullptr;
+  if (!current.empty()) {
+    auto loaded = Load(current);
+    if (loaded.ok()) {
+      cur = *loaded;
+    } else if (!absl::IsNotFound(loaded.status())) {
+      return loaded.status();
+    }
+  }
+  const bool cur_alone = cur != nullptr && !current_has_others &&
+                         !cur->resident.__isset.merged_into;
+  if (cur_alone && std::find(join.begin(), join.end(), cur) == join.end()) join.push_back(cur);
+  Loaded* target = nullptr;
+  if (join.empty()) {
+    target = Create();
+    ++result_.residents_created;
+  } else {
+    std::sort(join.begin(), join.end(), [](const Loaded* a, const Loaded* b) {
+      return a->resident.entity_id < b->resident.entity_id;
+    });
+    target = join.front();
+    for (size_t i = 1; i < join.size(); ++i) {
+      GRIDHUB_RETURN_IF_ERROR(MergeInto(target, join[i], "", "score"));
+    }
+    const bool joined_others =
+        std::any_of(target->resident.records.begin(), target->resident.records.end(),
+                    [&](const wire::RecordRef& r) { return RecordKey(r) != rkey; });
+    if (joined_others && !(cur != nullptr && cur == target && current_has_others)) {
+      ++result_.records_linked;
+    }
+  }
+  if (cur != nullptr && cur != target && !cur->resident.__isset.merged_into) {
+    // The record leaves its old resident.
+    if (RemoveMember(rec.source, rec.record_id, options_.golden, &cur->resident)) {
+      AddEvent(&cur->resident, "record_left", target->resident.entity_id,
+               {Ref(rec.source, rec.record_id)}, "", "no_longer_links");
+      if (cur->resident.records.empty()) {
+        cur->resident.merged_into = target->resident.entity_id;
+        cur->resident.__isset.merged_into = true;
+      }
+      cur->dirty = true;
+    }
+  }
+  UpsertMember(rec, options_.golden, &target->resident);
+  target->dirty = true;
+  overlay_.Put(Family::kLink, rkey, target->resident.entity_id);
+
+  // 5. Pairs for stewards.
+  for (const Verdict& v : verdicts) {
+    if (v.link || !v.review) continue;
+    GRIDHUB_ASSIGN_OR_RETURN(auto owner, overlay_.Get(Family::kLink, v.member_key));
+    if (owner && *owner == target->resident.entity_id) continue;
+    QueueReview(rec, rkey, v);
+  }
+  return absl::OkStatus();
+}
+
+void Applier::QueueReview(const wire::StoredRecord& rec, const std::string& rkey,
+                          const Verdict& v) {
+  wire::ReviewItem item;
+  item.pair_id = PairId(rkey, v.member_key);
+  item.pair = Explain(rec, v.member, v.score);
+  item.queued_at_ms = now_;
+  overlay_.Put(Family::kReview, item.pair_id, Encode(item));
+  result_.review_queued = result_.review_queued + 1;
+  result_.__isset.review_queued = true;
+}
+
+// ---- steward operations ----
+
+absl::StatusOr<std::string> Applier::LiveResident(const std::string& id) {
+  std::string at = id;
+  for (int hops = 0; hops < 64; ++hops) {
+    GRIDHUB_ASSIGN_OR_RETURN(Loaded * l, Load(at));
+    if (!l->resident.__isset.merged_into) {
+      if (l->resident.records.empty()) return absl::NotFoundError(absl::StrCat("resident ", id, " has no records"));
+      return at;
+    }
+    at = l->resident.merged_into;
+  }
+  return absl::DataLossError(absl::StrCat("merged-into chain from ", id, " does not end"));
+}
+
+absl::StatusOr<std::string> Applier::MergeResidents(const std::string& a, const std::string& b,
+                                                    const std::string& user,
+                                                    const std::string& reason) {
+  GRIDHUB_ASSIGN_OR_RETURN(std::string live_a, LiveResident(a));
+  GRIDHUB_ASSIGN_OR_RETURN(std::string live_b, LiveResident(b));
+  if (live_a == live_b) return live_a;
+  if (live_b < live_a) std::swap(live_a, live_b);
+  GRIDHUB_ASSIGN_OR_RETURN(Loaded * survivor, Load(live_a));
+  GRIDHUB_ASSIGN_OR_RETURN(Loaded * other, Load(live_b));
+  GRIDHUB_RETURN_IF_ERROR(MergeInto(survivor, other, user, reason));
+  GRIDHUB_RETURN_IF_ERROR(SaveAll());
+  return live_a;
+}
+
+absl::StatusOr<std::string> Applier::MoveToNewResident(const std::string& resident,
+                                                       const std::vector<wire::RecordRef>& records,
+                                                       const std::string& user,
+                                                       const std::string& reason) {
+  GRIDHUB_ASSIGN_OR_RETURN(Loaded * from, Load(resident));
+  Loaded* to = Create();
+  const std::string to_id = to->resident.entity_id;
+  // Create may rehash nothing (std::map nodes are stable), so `from` stays valid.
+  for (const auto& ref : records) {
+    const std::string rkey = RecordKey(ref);
+    GRIDHUB_ASSIGN_OR_RETURN(auto bytes, overlay_.Get(Family::kRaw, rkey));
+    if (!bytes) return absl::NotFoundError(absl::StrCat("record ", ref.source, ":", ref.record_id, " is not stored"));
+    wire::StoredRecord rec;
+    GRIDHUB_RETURN_IF_ERROR(Decode(*bytes, &rec, "stored record"));
+    if (!RemoveMember(ref.source, ref.record_id, options_.golden, &from->resident)) {
+      return absl::InvalidArgumentError(absl::StrCat("record ", ref.source, ":", ref.record_id,
+                                                     " is not a member of ", resident));
+    }
+    UpsertMember(rec, options_.golden, &to->resident);
+    overlay_.Put(Family::kLink, rkey, to_id);
+  }
+  AddEvent(&from->resident, "split_to", to_id, records, user, reason);
+  AddEvent(&to->resident, "split_from", resident, records, user, reason);
+  from->dirty = to->dirty = true;
+  GRIDHUB_RETURN_IF_ERROR(SaveAll());
+  return to_id;
+}
+
+absl::Status Applier::Judge(const wire::Judgement& judgement) {
+  const std::string a = RecordKey(judgement.a), b = RecordKey(judgement.b);
+  const std::string bytes = Encode(judgement);
+  overlay_.Put(Family::kJudgement, keys::Judgement(a, b), bytes);
+  overlay_.Put(Family::kJudgement, keys::Judgement(b, a), bytes);
+  overlay_.Delete(Family::kReview, PairId(a, b));
+  overlay_.Put(Family::kMeta, std::string(kMetaJudgements), "1");
+  has_judgements_ = true;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> Applier::JudgementBetween(const wire::RecordRef& a,
+                                                     const wire::RecordRef& b) {
+  GRIDHUB_ASSIGN_OR_RETURN(auto bytes,
+                           overlay_.Get(Family::kJudgement, keys::Judgement(RecordKey(a), RecordKey(b))));
+  if (!bytes) return std::string();
+  wire::Judgement j;
+  GRIDHUB_RETURN_IF_ERROR(Decode(*bytes, &j, "judgement"));
+  return j.decision;
+}
+
+absl::StatusOr<std::string> Applier::ResidentOf(const wire::RecordRef& ref) {
+  GRIDHUB_ASSIGN_OR_RETURN(auto owner, overlay_.Get(Family::kLink, RecordKey(ref)));
+  return owner.value_or("");
+}
+
+absl::StatusOr<wire::StoredRecord> Applier::StoredRecordOf(const wire::RecordRef& ref) {
+  GRIDHUB_ASSIGN_OR_RETURN(auto bytes, overlay_.Get(Family::kRaw, RecordKey(ref)));
+  if (!bytes) {
+    return absl::NotFoundError(absl::StrCat("record ", ref.source, ":", ref.record_id, " is not stored"));
+  }
+  wire::StoredRecord rec;
+  GRIDHUB_RETURN_IF_ERROR(Decode(*bytes, &rec, "stored record"));
+  return rec;
+}
+
+}  // namespace gridhub::hub

@@ -1,0 +1,151 @@
+// hub/ingest/applier.h: one atomic unit of change to the resident store: a
+// batch of imported records, or a steward's merge, split or judgement.
+//
+// Private to hub/ingest (ingest.cc, steward.cc). Everything goes through an
+// Overlay, so later steps of the unit read earlier ones, and Finish() hands
+// back one WriteSet: raw records, links, residents, index postings, review
+// items, judgements, quarantine entries and counters together.
+//
+// Resolving one record (Apply):
+//   1. Candidates: residents listed under the record's block keys
+//      (blocking.h) that are not common values, its current resident, and
+//      the residents of records a steward judged about it.
+//   2. For each candidate, the record is scored against every member record
+//      (resolver.h); the best member decides: a steward's "match" links, a
+//      "no_match" keeps apart, the same valid ID number links, different
+//      valid ID numbers never link, else the score against the model's
+//      thresholds (link, review, nothing).
+//   3. The record joins every linked resident; when it links several they
+//      are merged (the oldest id survives, the others keep a merged-into
+//      pointer and a history entry), except that residents with different
+//      valid ID numbers or with a steward's "no_match" between them are
+//      never merged: the strongest link wins and the rest go to review.
+//   4. A record that no longer links to its resident's other members leaves
+//      it for a resident of its own.
+//   5. Pairs scored between the thresholds are queued for review unless
+//      the two records ended up together.
+//
+// Not thread-safe: one unit at a time under the Ingestor's lock.
+#ifndef GRIDHUB_HUB_INGEST_APPLIER_H_
+#define GRIDHUB_HUB_INGEST_APPLIER_H_
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "gridhub_types.h"
+#include "hub/ingest/ingest.h"
+#include "hub/ingest/overlay.h"
+#include "hub/resolve/model.h"
+#include "hub/resolve/resolver.h"
+#include "hub/store/keys.h"
+#include "schema/normalize.h"
+
+namespace gridhub::hub {
+
+// Term frequencies are relative to at least this many residents, so the
+// first records of a new hub do not count every name as unique-and-common
+// (1 / kMinFrequencyBase equals the model's frequency floor).
+inline constexpr double kMinFrequencyBase = 1.0 / kTermFrequencyFloor;
+
+class Applier {
+ public:
+  Applier(const KvStore* store, const IngestOptions& options, const Model& model, int64_t now);
+
+  // Reads the id counter and whether any judgement exists.
+  absl::Status Begin();
+
+  // Normalizes, stores and resolves one source record.
+  absl::Status Apply(const wire::SourceRecord& in);
+  // Keeps a row that could not be read.
+  void Reject(const wire::RejectedRow& row);
+  void Checkpoint(const std::string& source, const std::string& checkpoint);
+
+  // --- steward operations (steward.cc) ---
+  // The live resident `id` follows merged-into pointers; kNotFound if none.
+  absl::StatusOr<std::string> LiveResident(const std::string& id);
+  // Merges `b` into `a` (or the other way: the older survives); returns the
+  // survivor. Both must be live and different.
+  absl::StatusOr<std::string> MergeResidents(const std::string& a, const std::string& b,
+                                             const std::string& user, const std::string& reason);
+  // Moves member records into a new resident; returns its id.
+  absl::StatusOr<std::string> MoveToNewResident(const std::string& resident,
+                                                const std::vector<wire::RecordRef>& records,
+                                                const std::string& user, const std::string& reason);
+  // Stores a judgement (both directions) and drops the pair's review item.
+  absl::Status Judge(const wire::Judgement& judgement);
+  // The resident a stored record belongs to ("" when not stored).
+  absl::StatusOr<std::string> ResidentOf(const wire::RecordRef& ref);
+  // A stored record, or kNotFound.
+  absl::StatusOr<wire::StoredRecord> StoredRecordOf(const wire::RecordRef& ref);
+  // The steward's decision on a pair of records ("match", "no_match"), or "".
+  absl::StatusOr<std::string> JudgementBetween(const wire::RecordRef& a, const wire::RecordRef& b);
+  // Term frequency of a field value, as resolution uses it.
+  FrequencyFn Frequency();
+
+  // Everything pending, as one WriteSet; resident and posting writes are
+  // flushed first.
+  absl::StatusOr<WriteSet> Finish();
+
+  wire::ImportResult& result() { return result_; }
+
+ private:
+  struct Loaded {
+    wire::Resident resident;
+    std::set<std::string> index_before;
+    bool dirty = false;
+  };
+  struct Candidate {
+    bool strong = false;
+    std::set<std::string, std::less<>> weak_kinds;
+  };
+  struct Verdict {
+    std::string resident;
+    bool link = false;       // would link on its own
+    bool review = false;     // between thresholds (or link over an ID conflict)
+    int strength = 0;        // 3 judged match, 2 same ID, 1 score
+    double weight = 0;
+    std::string member_key;  // the best member (keys::Record)
+    wire::StoredRecord member;
+    PairScore score;
+  };
+
+  absl::StatusOr<Loaded*> Load(const std::string& id);
+  Loaded* Create();
+  absl::Status SaveAll();
+  absl::StatusOr<keys::Posting> GetPosting(const std::string& key);
+  absl::Status UpdatePostings(const std::string& id, const std::set<std::string>& before,
+                              const std::set<std::string>& after);
+  // Judgements about record `record_key`: other record key -> "match"/"no_match".
+  absl::StatusOr<std::map<std::string, std::string>> JudgementsOf(const std::string& record_key);
+  // Whether any member of `a` was judged no_match with a member of `b`.
+  absl::StatusOr<bool> KeptApart(const wire::Resident& a, const wire::Resident& b);
+  absl::Status MergeInto(Loaded* survivor, Loaded* other, const std::string& user,
+                         const std::string& reason);
+  void AddEvent(wire::Resident* r, const std::string& kind, const std::string& other,
+                std::vector<wire::RecordRef> records, const std::string& user,
+                const std::string& reason);
+  absl::Status Resolve(const wire::StoredRecord& rec, const std::string& rkey,
+                       const std::string& current);
+  void QueueReview(const wire::StoredRecord& rec, const std::string& rkey, const Verdict& v);
+  void QuarantineRecord(const wire::SourceRecord& in, const std::vector<std::string>& reasons);
+
+  Overlay overlay_;
+  const IngestOptions& options_;
+  const Model& model_;
+  schema::NormalizeOptions normalize_;
+  const int64_t now_;
+  int64_t next_id_ = 1;
+  int64_t first_id_ = 1;
+  bool has_judgements_ = false;
+  std::map<std::string, Loaded> loaded_;  // residents touched by this unit
+  wire::ImportResult result_;
+};
+
+}  // namespace gridhub::hub
+
+#endif  // GRIDHUB_HUB_INGEST_APPLIER_H_

@@ -1,0 +1,87 @@
+#include "hub/resolve/blocking.h"
+
+#include <algorithm>
+
+#include "gridhub_types.h"
+#include "hub/store/keys.h"
+#include "schema/fields.h"
+#include "schema/id_number.h"
+
+namespace gridhub::hub {
+namespace {
+
+const wire::NormalizedValue* Valid(const wire::StoredRecord& rec, std::string_view field) {
+  auto it = rec.fields.find(std::string(field));
+  return it == rec.fields.end() || !it->second.valid || it->second.value.empty() ? nullptr
+                                                                                  : &it->second;
+}
+
+bool HasFlag(const wire::NormalizedValue& v, std::string_view flag) {
+  return std::find(v.flags.begin(), v.flags.end(), flag) != v.flags.end();
+}
+
+// A GB 11643 number (not a passport or permit).
+const wire::NormalizedValue* GbIdNumber(const wire::StoredRecord& rec) {
+  const wire::NormalizedValue* id = Valid(rec, schema::kIdNumber);
+  if (id == nullptr || HasFlag(*id, schema::kFlagOtherIdentifier) || id->value.size() != 18) {
+    return nullptr;
+  }
+  return id;
+}
+
+std::string PinyinKey(const wire::NormalizedValue& name) {
+  auto it = name.parts.find("pinyin");
+  std::string key = it == name.parts.end() || it->second.empty() ? name.value : it->second;
+  key.erase(std::remove(key.begin(), key.end(), ' '), key.end());
+  return key;
+}
+
+}  // namespace
+
+std::string BirthDateOf(const wire::StoredRecord& record) {
+  if (const auto* b = Valid(record, schema::kBirthDate)) return b->value;
+  if (const auto* id = GbIdNumber(record)) {
+    const std::string& v = id->value;
+    return v.substr(6, 4) + "-" + v.substr(10, 2) + "-" + v.substr(12, 2);
+  }
+  return "";
+}
+
+std::vector<std::string> BlockKeys(const wire::StoredRecord& record) {
+  std::vector<std::string> out;
+  if (const auto* id = GbIdNumber(record)) {
+    out.push_back(keys::Index(kBlockId, id->value));
+    out.push_back(keys::Index(kBlockRegionBirth, std::string_view(id->value).substr(0, 14)));
+  }
+  if (const auto* phone = Valid(record, schema::kPhone)) {
+    out.push_back(keys::Index(kBlockPhone, phone->value));
+  }
+  const std::string birth = BirthDateOf(record);
+  if (!birth.empty()) out.push_back(keys::Index(kBlockBirth, birth));
+  if (const auto* name = Valid(record, schema::kName)) {
+    out.push_back(keys::Index(kBlockName, name->value));
+    if (!birth.empty()) out.push_back(keys::Index(kBlockPinyinBirth, PinyinKey(*name) + "|" + birth));
+    if (const auto* grid = Valid(record, schema::kGridCode)) {
+      out.push_back(keys::Index(kBlockNameGrid, name->value + "|" + grid->value));
+    }
+  }
+  for (std::string_view field : {schema::kHouseholdAddress, schema::kCurrentAddress}) {
+    const auto* address = Valid(record, field);
+    if (address == nullptr) continue;
+    auto key = address->parts.find("key");
+    if (key != address->parts.end() && !key->second.empty()) {
+      out.push_back(keys::Index(kBlockAddress, key->second));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+bool IsStrongBlock(std::string_view index_key) {
+  const std::string_view kind = keys::IndexKind(index_key);
+  return kind == kBlockId || kind == kBlockRegionBirth || kind == kBlockPhone ||
+         kind == kBlockPinyinBirth || kind == kBlockNameGrid;
+}
+
+}  // namespace gridhub::hub

@@ -1,0 +1,57 @@
+// hub/resolve/blocking.h: the block keys that find candidate residents for
+// a record, stored in the `index` family (keys::Index -> keys::Posting).
+//
+// Kinds, each from valid values only:
+//   id   the GB 11643 ID number (passports and permits are not linked on:
+//        their shapes are loose enough for placeholders to join strangers)
+//   rb   region + birth date inside an 18-character ID number (its first 14
+//        characters): finds a number mistyped in its sequence part
+//   ph   the phone number
+//   nb   the name's pinyin key (spaces removed) + birth date (the birth
+//        date field, else the one inside the ID number): homophones,
+//        traditional characters and pinyin spellings meet here
+//   ng   the name + grid code
+//   n    the name                      (weak)
+//   b    the birth date                (weak)
+//   ad   an address comparison key     (weak)
+// A candidate found through a strong kind is scored; one found only through
+// weak kinds is scored when two different weak kinds agree (a shared birth
+// date alone is no reason to compare). Keys shared by more than
+// keys::kPostingCap residents are common values and find no candidates.
+//
+// Thread-safe: pure functions.
+#ifndef GRIDHUB_HUB_RESOLVE_BLOCKING_H_
+#define GRIDHUB_HUB_RESOLVE_BLOCKING_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gridhub::wire {
+class StoredRecord;
+}  // namespace gridhub::wire
+
+namespace gridhub::hub {
+
+inline constexpr std::string_view kBlockId = "id";
+inline constexpr std::string_view kBlockRegionBirth = "rb";
+inline constexpr std::string_view kBlockPhone = "ph";
+inline constexpr std::string_view kBlockPinyinBirth = "nb";
+inline constexpr std::string_view kBlockNameGrid = "ng";
+inline constexpr std::string_view kBlockName = "n";
+inline constexpr std::string_view kBlockBirth = "b";
+inline constexpr std::string_view kBlockAddress = "ad";
+
+// The index keys of one record, sorted, without duplicates.
+std::vector<std::string> BlockKeys(const wire::StoredRecord& record);
+
+// Whether a hit on `index_key` alone makes a candidate.
+bool IsStrongBlock(std::string_view index_key);
+
+// The birth date a record states: its valid birth_date, else the one inside
+// a valid 18-character ID number ("YYYY-MM-DD"), else "".
+std::string BirthDateOf(const wire::StoredRecord& record);
+
+}  // namespace gridhub::hub
+
+#endif  // GRIDHUB_HUB_RESOLVE_BLOCKING_H_

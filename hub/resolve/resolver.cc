@@ -1,0 +1,119 @@
+#include "hub/resolve/resolver.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "gridhub_types.h"
+#include "schema/fields.h"
+#include "schema/id_number.h"
+
+namespace gridhub::hub {
+
+std::string GbIdNumber(const wire::StoredRecord& record) {
+  auto it = record.fields.find(std::string(schema::kIdNumber));
+  if (it == record.fields.end() || !it->second.valid || it->second.value.size() != 18) return "";
+  const auto& flags = it->second.flags;
+  if (std::find(flags.begin(), flags.end(), schema::kFlagOtherIdentifier) != flags.end()) return "";
+  return it->second.value;
+}
+
+PairScore ScorePair(const Model& model, const wire::StoredRecord& a, const wire::StoredRecord& b,
+                    const FrequencyFn& frequency) {
+  PairScore out;
+  out.comparisons = CompareRecords(a, b);
+  out.scored = model.Score(out.comparisons, nullptr);
+  ScoredPair& s = out.scored;
+  if (frequency) {
+    for (size_t i = 0; i < out.comparisons.size(); ++i) {
+      const FieldComparison& c = out.comparisons[i];
+      if (c.level != Level::kExact || !model.term_frequency(c.field)) continue;
+      const double f = frequency(c.field, c.value);
+      if (f <= 0) continue;
+      const double w = model.ExactWeightTf(c.field, f);
+      s.total_weight += w - s.fields[i].weight;
+      s.fields[i].weight = w;
+      s.fields[i].tf_adjusted = true;
+    }
+    const double odds = std::exp2(s.total_weight);
+    s.probability = std::isinf(odds) ? 1.0 : odds / (1 + odds);
+  }
+  const std::string id_a = GbIdNumber(a), id_b = GbIdNumber(b);
+  if (!id_a.empty() && id_a == id_b) {
+    out.rule = kRuleSameId;
+    s.decision = Decision::kLink;
+  } else if (!id_a.empty() && !id_b.empty()) {
+    out.rule = kRuleDifferentIds;
+    // Only a pair that would otherwise link goes to a steward: families
+    // share phones and addresses, and each member has a number of their own.
+    s.decision = s.total_weight >= model.link_threshold() ? Decision::kReview : Decision::kNoLink;
+  } else if (s.total_weight >= model.link_threshold()) {
+    s.decision = Decision::kLink;
+  } else if (s.total_weight >= model.review_threshold()) {
+    s.decision = Decision::kReview;
+  } else {
+    s.decision = Decision::kNoLink;
+  }
+  return out;
+}
+
+std::string PairId(std::string_view record_key_a, std::string_view record_key_b) {
+  if (record_key_b < record_key_a) std::swap(record_key_a, record_key_b);
+  std::string buf(record_key_a);
+  buf.push_back('\x02');
+  buf.append(record_key_b);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(buf.data(), buf.size(), digest, &len, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < 8; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xF]);
+  }
+  return hex;
+}
+
+std::string_view DecisionName(Decision decision) {
+  switch (decision) {
+    case Decision::kLink:
+      return "link";
+    case Decision::kReview:
+      return "review";
+    case Decision::kNoLink:
+      return "no_link";
+  }
+  return "no_link";
+}
+
+wire::PairExplanation Explain(const wire::StoredRecord& a, const wire::StoredRecord& b,
+                              const PairScore& score) {
+  wire::PairExplanation out;
+  out.a.source = a.source;
+  out.a.record_id = a.record_id;
+  out.b.source = b.source;
+  out.b.record_id = b.record_id;
+  for (const FieldWeight& fw : score.scored.fields) {
+    wire::FieldEvidence e;
+    e.field = fw.field;
+    e.level = std::string(LevelName(fw.level));
+    e.weight = fw.weight;
+    if (fw.tf_adjusted) {
+      e.tf_adjusted = true;
+      e.__isset.tf_adjusted = true;
+    }
+    out.fields.push_back(std::move(e));
+  }
+  out.prior_weight = score.scored.prior_weight;
+  out.total_weight = score.scored.total_weight;
+  out.probability = score.scored.probability;
+  out.decision = std::string(DecisionName(score.scored.decision));
+  if (!score.rule.empty()) {
+    out.rule = std::string(score.rule);
+    out.__isset.rule = true;
+  }
+  return out;
+}
+
+}  // namespace gridhub::hub
