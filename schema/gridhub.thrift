@@ -126,6 +126,7 @@ struct ImportResult {
   7: optional map<string, i64> reasons,  // rejection/quarantine reason code -> count
   8: optional i64 quarantined,           // records kept in quarantine (unusable values)
   9: optional map<string, i64> flags,    // "field:flag" -> count: repairs and doubts seen
+  10: optional i64 review_queued,        // pairs queued for a steward's review
 }
 
 // A row or record kept out of the residents, with why (the `quarantine` family).
