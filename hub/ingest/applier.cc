@@ -210,7 +210,6 @@ absl::StatusOr<Applier::Loaded*> Applier::Load(const std::string& id) {
   if (!bytes) return absl::NotFoundError(absl::StrCat("resident ", id, " does not exist"));
   Loaded out;
   GRIDHUB_RETURN_IF_ERROR(Decode(*bytes, &out.resident, absl::StrCat("resident ", id)));
-  out.index_before = IndexKeysOf(out.resident);
   return &loaded_.emplace(id, std::move(out)).first->second;
 }
 
@@ -220,39 +219,43 @@ Applier::Loaded* Applier::Create() {
   l.resident.entity_id = id;
   l.resident.created_at_ms = now_;
   l.resident.updated_at_ms = now_;
-  l.dirty = true;
+  l.index_known = true;  // a new resident has no keys yet
+  dirty_.insert(id);
   return &l;
 }
 
-absl::StatusOr<keys::Posting> Applier::GetPosting(const std::string& key) {
-  keys::Posting posting;
+absl::StatusOr<Applier::CachedPosting*> Applier::GetPosting(const std::string& key) {
+  auto it = postings_.find(key);
+  if (it != postings_.end()) return &it->second;
+  CachedPosting posting;
   GRIDHUB_ASSIGN_OR_RETURN(auto bytes, overlay_.Get(Family::kIndex, key));
-  if (bytes && !keys::DecodePosting(*bytes, &posting)) {
+  if (bytes && !keys::DecodePosting(*bytes, &posting.posting)) {
     return absl::DataLossError("an index posting is unreadable");
   }
-  return posting;
+  return &postings_.emplace(key, std::move(posting)).first->second;
+}
+
+void Applier::Touch(Loaded* l) {
+  if (!l->index_known) {
+    l->index_before = IndexKeysOf(l->resident);
+    l->index_known = true;
+  }
+  dirty_.insert(l->resident.entity_id);
 }
 
 absl::Status Applier::UpdatePostings(const std::string& id, const std::set<std::string>& before,
                                      const std::set<std::string>& after) {
-  auto write = [&](const std::string& key, const keys::Posting& p) {
-    if (p.count == 0) {
-      overlay_.Delete(Family::kIndex, key);
-    } else {
-      overlay_.Put(Family::kIndex, key, keys::EncodePosting(p));
-    }
-  };
   for (const auto& k : before) {
     if (after.count(k)) continue;
-    GRIDHUB_ASSIGN_OR_RETURN(keys::Posting p, GetPosting(k));
-    p.Remove(id);
-    write(k, p);
+    GRIDHUB_ASSIGN_OR_RETURN(CachedPosting * p, GetPosting(k));
+    p->posting.Remove(id);
+    p->changed = true;
   }
   for (const auto& k : after) {
     if (before.count(k)) continue;
-    GRIDHUB_ASSIGN_OR_RETURN(keys::Posting p, GetPosting(k));
-    p.Add(id);
-    write(k, p);
+    GRIDHUB_ASSIGN_OR_RETURN(CachedPosting * p, GetPosting(k));
+    p->posting.Add(id);
+    p->changed = true;
   }
   return absl::OkStatus();
 }
@@ -261,24 +264,28 @@ absl::Status Applier::UpdatePostings(const std::string& id, const std::set<std::
 // record of the unit finds them; residents themselves are encoded once, at
 // Finish.
 absl::Status Applier::SaveAll() {
-  for (auto& [id, l] : loaded_) {
-    if (!l.dirty) continue;
+  for (const auto& id : dirty_) {
+    Loaded& l = loaded_.at(id);
+    changed_.insert(id);
     std::set<std::string> after = IndexKeysOf(l.resident);
     GRIDHUB_RETURN_IF_ERROR(UpdatePostings(id, l.index_before, after));
     l.index_before = std::move(after);
-    l.dirty = false;
     l.resident.updated_at_ms = now_;
-    overlay_.Put(Family::kResident, id, "");  // placeholder: encoded at Finish
   }
+  dirty_.clear();
   return absl::OkStatus();
 }
 
 absl::StatusOr<WriteSet> Applier::Finish() {
   GRIDHUB_RETURN_IF_ERROR(SaveAll());
-  for (auto& [id, l] : loaded_) {
-    GRIDHUB_ASSIGN_OR_RETURN(auto pending, overlay_.Get(Family::kResident, id));
-    // Only residents this unit changed were marked (placeholder "").
-    if (pending && pending->empty()) overlay_.Put(Family::kResident, id, Encode(l.resident));
+  for (const auto& id : changed_) overlay_.Put(Family::kResident, id, Encode(loaded_.at(id).resident));
+  for (const auto& [key, p] : postings_) {
+    if (!p.changed) continue;
+    if (p.posting.count == 0) {
+      overlay_.Delete(Family::kIndex, key);
+    } else {
+      overlay_.Put(Family::kIndex, key, keys::EncodePosting(p.posting));
+    }
   }
   if (next_id_ != first_id_) {
     overlay_.Put(Family::kMeta, std::string(keys::kMetaNextResident), absl::StrCat(next_id_));
@@ -313,6 +320,8 @@ void Applier::AddEvent(wire::Resident* r, const std::string& kind, const std::st
 
 absl::Status Applier::MergeInto(Loaded* survivor, Loaded* other, const std::string& user,
                                 const std::string& reason) {
+  Touch(survivor);
+  Touch(other);
   wire::Resident& s = survivor->resident;
   wire::Resident& o = other->resident;
   for (const auto& ref : o.records) overlay_.Put(Family::kLink, RecordKey(ref), s.entity_id);
@@ -334,7 +343,6 @@ absl::Status Applier::MergeInto(Loaded* survivor, Loaded* other, const std::stri
   o.merged_into = s.entity_id;
   o.__isset.merged_into = true;
   AddEvent(&o, "merged_into", s.entity_id, std::move(moved), user, reason);
-  survivor->dirty = other->dirty = true;
   return absl::OkStatus();
 }
 
@@ -379,8 +387,8 @@ FrequencyFn Applier::Frequency() {
       return 0;
     }
     auto posting = GetPosting(keys::Index(kind, value));
-    if (!posting.ok() || posting->count == 0) return 0;
-    return static_cast<double>(posting->count) / base;
+    if (!posting.ok() || (*posting)->posting.count == 0) return 0;
+    return static_cast<double>((*posting)->posting.count) / base;
   };
 }
 
@@ -429,10 +437,10 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
   // 1. Candidates.
   std::map<std::string, Candidate> candidates;
   for (const std::string& key : BlockKeys(rec)) {
-    GRIDHUB_ASSIGN_OR_RETURN(keys::Posting posting, GetPosting(key));
-    if (posting.common()) continue;
+    GRIDHUB_ASSIGN_OR_RETURN(CachedPosting * cached, GetPosting(key));
+    if (cached->posting.common()) continue;
     const bool strong = IsStrongBlock(key);
-    for (const auto& id : posting.residents) {
+    for (const auto& id : cached->posting.residents) {
       Candidate& c = candidates[id];
       if (strong) {
         c.strong = true;
@@ -570,6 +578,7 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
   }
   if (cur != nullptr && cur != target && !cur->resident.__isset.merged_into) {
     // The record leaves its old resident.
+    Touch(cur);
     if (RemoveMember(rec.source, rec.record_id, options_.golden, &cur->resident)) {
       AddEvent(&cur->resident, "record_left", target->resident.entity_id,
                {Ref(rec.source, rec.record_id)}, "", "no_longer_links");
@@ -577,11 +586,10 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
         cur->resident.merged_into = target->resident.entity_id;
         cur->resident.__isset.merged_into = true;
       }
-      cur->dirty = true;
     }
   }
+  Touch(target);
   UpsertMember(rec, options_.golden, &target->resident);
-  target->dirty = true;
   overlay_.Put(Family::kLink, rkey, target->resident.entity_id);
 
   // 5. Pairs for stewards.
@@ -641,7 +649,7 @@ absl::StatusOr<std::string> Applier::MoveToNewResident(const std::string& reside
   GRIDHUB_ASSIGN_OR_RETURN(Loaded * from, Load(resident));
   Loaded* to = Create();
   const std::string to_id = to->resident.entity_id;
-  // Create may rehash nothing (std::map nodes are stable), so `from` stays valid.
+  Touch(from);  // std::map nodes are stable: `from` stays valid after Create
   for (const auto& ref : records) {
     const std::string rkey = RecordKey(ref);
     GRIDHUB_ASSIGN_OR_RETURN(auto bytes, overlay_.Get(Family::kRaw, rkey));
@@ -657,7 +665,6 @@ absl::StatusOr<std::string> Applier::MoveToNewResident(const std::string& reside
   }
   AddEvent(&from->resident, "split_to", to_id, records, user, reason);
   AddEvent(&to->resident, "split_from", resident, records, user, reason);
-  from->dirty = to->dirty = true;
   GRIDHUB_RETURN_IF_ERROR(SaveAll());
   return to_id;
 }

@@ -35,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/node_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "gridhub_types.h"
@@ -96,8 +97,12 @@ class Applier {
  private:
   struct Loaded {
     wire::Resident resident;
-    std::set<std::string> index_before;
-    bool dirty = false;
+    std::set<std::string> index_before;  // valid when index_known
+    bool index_known = false;
+  };
+  struct CachedPosting {
+    keys::Posting posting;
+    bool changed = false;
   };
   struct Candidate {
     bool strong = false;
@@ -117,7 +122,11 @@ class Applier {
   absl::StatusOr<Loaded*> Load(const std::string& id);
   Loaded* Create();
   absl::Status SaveAll();
-  absl::StatusOr<keys::Posting> GetPosting(const std::string& key);
+  // The posting of an index key, read once per unit and written at Finish.
+  absl::StatusOr<CachedPosting*> GetPosting(const std::string& key);
+  // Marks a resident as about to change (call before changing it): its
+  // index keys before the change are remembered for the posting update.
+  void Touch(Loaded* l);
   absl::Status UpdatePostings(const std::string& id, const std::set<std::string>& before,
                               const std::set<std::string>& after);
   // Judgements about record `record_key`: other record key -> "match"/"no_match".
@@ -142,7 +151,11 @@ class Applier {
   int64_t next_id_ = 1;
   int64_t first_id_ = 1;
   bool has_judgements_ = false;
-  std::map<std::string, Loaded> loaded_;  // residents touched by this unit
+  // Residents read or changed by this unit (node map: pointers stay valid).
+  absl::node_hash_map<std::string, Loaded> loaded_;
+  std::set<std::string> dirty_;           // changed since the last SaveAll
+  std::set<std::string> changed_;         // changed by this unit: written at Finish
+  absl::node_hash_map<std::string, CachedPosting> postings_;
   wire::ImportResult result_;
 };
 

@@ -6,17 +6,18 @@ namespace gridhub::hub {
 
 absl::StatusOr<std::optional<std::string>> Overlay::Get(Family family,
                                                         std::string_view key) const {
-  auto it = pending_.find(Key(static_cast<int>(family), std::string(key)));
-  if (it != pending_.end()) return it->second;
+  const auto& pending = pending_[static_cast<size_t>(family)];
+  auto it = pending.find(absl::string_view(key.data(), key.size()));
+  if (it != pending.end()) return it->second;
   return store_->Get(family, key);
 }
 
 void Overlay::Put(Family family, std::string key, std::string value) {
-  pending_[Key(static_cast<int>(family), std::move(key))] = std::move(value);
+  pending_[static_cast<size_t>(family)].insert_or_assign(std::move(key), std::move(value));
 }
 
 void Overlay::Delete(Family family, std::string key) {
-  pending_[Key(static_cast<int>(family), std::move(key))] = std::nullopt;
+  pending_[static_cast<size_t>(family)].insert_or_assign(std::move(key), std::nullopt);
 }
 
 absl::StatusOr<std::vector<std::string>> Overlay::KeysWithPrefix(Family family,
@@ -27,15 +28,12 @@ absl::StatusOr<std::vector<std::string>> Overlay::KeysWithPrefix(Family family,
     return true;
   });
   if (!s.ok()) return s;
-  const int f = static_cast<int>(family);
-  for (auto it = pending_.lower_bound(Key(f, std::string(prefix)));
-       it != pending_.end() && it->first.first == f &&
-       std::string_view(it->first.second).substr(0, prefix.size()) == prefix;
-       ++it) {
-    if (it->second) {
-      keys.insert(it->first.second);
+  for (const auto& [key, value] : pending_[static_cast<size_t>(family)]) {
+    if (std::string_view(key).substr(0, prefix.size()) != prefix) continue;
+    if (value) {
+      keys.insert(key);
     } else {
-      keys.erase(it->first.second);
+      keys.erase(key);
     }
   }
   return std::vector<std::string>(keys.begin(), keys.end());
@@ -43,12 +41,14 @@ absl::StatusOr<std::vector<std::string>> Overlay::KeysWithPrefix(Family family,
 
 WriteSet Overlay::ToWriteSet() const {
   WriteSet writes;
-  for (const auto& [key, value] : pending_) {
-    const Family family = static_cast<Family>(key.first);
-    if (value) {
-      writes.Put(family, key.second, *value);
-    } else {
-      writes.Delete(family, key.second);
+  for (size_t f = 0; f < kFamilyCount; ++f) {
+    const Family family = static_cast<Family>(f);
+    for (const auto& [key, value] : pending_[f]) {
+      if (value) {
+        writes.Put(family, key, *value);
+      } else {
+        writes.Delete(family, key);
+      }
     }
   }
   return writes;

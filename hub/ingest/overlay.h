@@ -5,13 +5,14 @@
 #ifndef GRIDHUB_HUB_INGEST_OVERLAY_H_
 #define GRIDHUB_HUB_INGEST_OVERLAY_H_
 
-#include <map>
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "hub/store/kv_store.h"
 
@@ -28,7 +29,8 @@ class Overlay {
   void Delete(Family family, std::string key);
 
   // Keys (not values) with `prefix` in family, merging store and pending
-  // writes, in key order.
+  // writes, in key order. Linear in the family's pending writes: meant for
+  // small families (judgements).
   absl::StatusOr<std::vector<std::string>> KeysWithPrefix(Family family,
                                                           std::string_view prefix) const;
 
@@ -36,9 +38,9 @@ class Overlay {
   WriteSet ToWriteSet() const;
 
  private:
-  using Key = std::pair<int, std::string>;
   const KvStore* store_;
-  std::map<Key, std::optional<std::string>> pending_;  // nullopt = deleted
+  // Per family: key -> value, nullopt = deleted.
+  std::array<absl::flat_hash_map<std::string, std::optional<std::string>>, kFamilyCount> pending_;
 };
 
 }  // namespace gridhub::hub
