@@ -9,6 +9,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -334,7 +335,29 @@ struct Outcome {
   std::set<std::string> quarantined;
   std::set<std::pair<std::string, std::string>> reviews;  // each pair sorted
   absl::Status review_status;
+  // Ingestor::ExplainPair of every pair of stored records (keys sorted), one
+  // line each: shown for the pairs a failure is about.
+  std::map<std::pair<std::string, std::string>, std::string> evidence;
 };
+
+std::string Bits(double w) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%+.1f", w);
+  return buf;
+}
+
+// "review, 9.8 bits: name exact +9.7 (tf), birth_date partial +4.3, ...".
+std::string Summarize(const wire::PairExplanation& e) {
+  std::string out = absl::StrCat(e.decision, ", ", Bits(e.total_weight), " bits");
+  if (e.__isset.rule && !e.rule.empty()) absl::StrAppend(&out, " [rule ", e.rule, "]");
+  absl::StrAppend(&out, ": prior ", Bits(e.prior_weight));
+  for (const wire::FieldEvidence& f : e.fields) {
+    if (f.level == "missing") continue;
+    absl::StrAppend(&out, ", ", f.field, " ", f.level, " ", Bits(f.weight),
+                    f.__isset.tf_adjusted && f.tf_adjusted ? " (tf)" : "");
+  }
+  return out;
+}
 
 Outcome RunScenario(const std::vector<Batch>& batches) {
   Outcome out;
@@ -392,6 +415,29 @@ Outcome RunScenario(const std::vector<Batch>& batches) {
     }
     cursor = next;
   } while (!cursor.empty());
+  std::vector<wire::RecordRef> refs;
+  for (const Batch& b : batches) {
+    for (const auto& r : b.records) {
+      wire::RecordRef ref;
+      ref.source = r.source;
+      ref.record_id = r.record_id;
+      if (std::none_of(refs.begin(), refs.end(), [&](const wire::RecordRef& o) {
+            return o.source == ref.source && o.record_id == ref.record_id;
+          })) {
+        refs.push_back(ref);
+      }
+    }
+  }
+  for (size_t i = 0; i < refs.size(); ++i) {
+    for (size_t j = i + 1; j < refs.size(); ++j) {
+      auto why = ingestor.ExplainPair(refs[i], refs[j]);
+      if (!why.ok()) continue;  // a quarantined record, or no explanations yet
+      std::string a = Key(refs[i].source, refs[i].record_id);
+      std::string b = Key(refs[j].source, refs[j].record_id);
+      if (b < a) std::swap(a, b);
+      out.evidence[{a, b}] = Summarize(*why);
+    }
+  }
   cursor.clear();
   do {
     auto page = ingestor.ListReview(cursor, 100, &next);
@@ -434,7 +480,9 @@ std::string Compare(const Scenario& sc, const Outcome& got) {
   for (auto [a, b] : sc.reviews) {
     if (b < a) std::swap(a, b);
     if (got.review_status.ok() && got.reviews.count({a, b}) == 0) {
-      review_missing.push_back(absl::StrCat(Label(sc, a), "  ?  ", Label(sc, b)));
+      auto e = got.evidence.find({a, b});
+      review_missing.push_back(absl::StrCat(Label(sc, a), "  ?  ", Label(sc, b), ": ",
+                                            e == got.evidence.end() ? "(no explanation)" : e->second));
     }
   }
   const bool review_ok = sc.reviews.empty() || (got.review_status.ok() && review_missing.empty());
@@ -453,6 +501,30 @@ std::string Compare(const Scenario& sc, const Outcome& got) {
       os << "    " << (want_set.count(g) ? "  " : "+ ") << Describe(sc, g) << "\n";
     }
     os << "  (- expected but not formed, + formed but not expected)\n";
+    // The pairs the difference is about, with the resolver's evidence.
+    std::map<std::string, size_t> want_of, got_of;
+    for (size_t i = 0; i < sc.groups.size(); ++i) {
+      for (const auto& k : sc.groups[i]) want_of[k] = i;
+    }
+    for (size_t i = 0; i < got.groups.size(); ++i) {
+      for (const auto& k : got.groups[i]) got_of[k] = i;
+    }
+    std::vector<std::string> why;
+    for (auto a = want_of.begin(); a != want_of.end(); ++a) {
+      for (auto b = std::next(a); b != want_of.end(); ++b) {
+        const bool want_together = a->second == b->second;
+        const bool got_together = got_of.count(a->first) && got_of.count(b->first) &&
+                                  got_of[a->first] == got_of[b->first];
+        if (want_together == got_together) continue;
+        auto e = got.evidence.find({a->first, b->first});
+        why.push_back(absl::StrCat(want_together ? "apart, expected together: "
+                                                 : "together, expected apart: ",
+                                   Label(sc, a->first), "  ~  ", Label(sc, b->first), ": ",
+                                   e == got.evidence.end() ? "(no explanation)" : e->second));
+      }
+    }
+    if (!why.empty()) os << "  pairs in question (Ingestor::ExplainPair):\n";
+    for (const auto& w : why) os << "    " << w << "\n";
   }
   if (!quarantine_ok) {
     auto list = [&](const std::set<std::string>& keys) {
