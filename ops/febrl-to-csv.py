@@ -12,8 +12,10 @@ ops/evaluate.py. The mapping (documented in the README):
   given_name + surname           -> name (Latin letters: lower-cased, single spaces)
   date_of_birth (YYYYMMDD)       -> birth_date (invalid dates stay invalid)
   street_number address_1 address_2 suburb postcode state -> current_address
-  soc_sec_id                     -> soc_sec_id, a source attribute: a generic 7-digit identifier,
-                                    NOT a GB 11643 ID number, so it never takes the id_number field
+  soc_sec_id                     -> other_id (header 其他证件号码): a generic 7-digit identifier
+                                    without a check character, NOT a GB 11643 ID number, so it never
+                                    takes the id_number field (whose different valid values are a
+                                    cannot-link); a soc_sec_id typo is weak evidence against a link
 """
 import argparse
 import csv
@@ -36,7 +38,7 @@ def main():
                 open(out_path, "w", encoding="utf-8", newline="") as out:
             reader = csv.DictReader(f, skipinitialspace=True)
             writer = csv.writer(out)
-            writer.writerow(["编号", "姓名", "出生日期", "现住址", "soc_sec_id"])
+            writer.writerow(["编号", "姓名", "出生日期", "现住址", "其他证件号码"])
             n = 0
             for row in reader:
                 rec_id = row["rec_id"].strip()

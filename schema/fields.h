@@ -20,11 +20,13 @@ inline constexpr std::string_view kHouseholdAddress = "household_address";
 inline constexpr std::string_view kCurrentAddress = "current_address";
 inline constexpr std::string_view kGridCode = "grid_code";
 inline constexpr std::string_view kEthnicity = "ethnicity";
+// A person's identifier other than the GB 11643 ID number (schema/other_id.h).
+inline constexpr std::string_view kOtherId = "other_id";
 
 // All canonical fields, in display order.
-inline constexpr std::array<std::string_view, 9> kCanonicalFields = {
-    kIdNumber, kName,           kGender,   kBirthDate, kPhone,
-    kHouseholdAddress, kCurrentAddress, kGridCode, kEthnicity};
+inline constexpr std::array<std::string_view, 10> kCanonicalFields = {
+    kIdNumber,         kName,           kGender,   kBirthDate, kPhone,
+    kHouseholdAddress, kCurrentAddress, kGridCode, kEthnicity, kOtherId};
 
 // True if `name` is one of kCanonicalFields (exact, case-sensitive).
 bool IsCanonicalField(std::string_view name);

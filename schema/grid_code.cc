@@ -40,8 +40,7 @@ bool IsCountyCode(std::string_view six) {
 
 }  // namespace
 
-Normalized NormalizeGridCode(std::string_view raw, const NormalizeOptions& options) {
-  (void)options;  // no option applies to grid codes
+Normalized NormalizeCode(std::string_view raw, const CodeRules& rules) {
   Normalized out;
   bool changed = false, ok = true;
   std::string text = CleanText(raw, &changed, &ok);
@@ -65,7 +64,8 @@ Normalized NormalizeGridCode(std::string_view raw, const NormalizeOptions& optio
     out.AddFlag(kFlagScientific);
     return out;
   }
-  if (s.size() >= 11 && s.ends_with(".0") && AllDigits(s.substr(0, s.size() - 2))) {
+  if (s.size() >= rules.min_decimal_digits + 2 && s.ends_with(".0") &&
+      AllDigits(s.substr(0, s.size() - 2))) {
     out.AddFlag(kFlagDecimalSuffix);
     s.remove_suffix(2);
   }
@@ -79,7 +79,7 @@ Normalized NormalizeGridCode(std::string_view raw, const NormalizeOptions& optio
       code += absl::ascii_toupper(u);
     } else if (c == ' ') {
       out.AddFlag(kFlagWhitespace);
-    } else if (c == '-' || c == '_' || c == '.') {
+    } else if (rules.separators.find(c) != std::string_view::npos) {
       out.AddFlag(kFlagSeparators);
     } else {
       out.AddFlag(kFlagBadCharacter);
@@ -92,8 +92,14 @@ Normalized NormalizeGridCode(std::string_view raw, const NormalizeOptions& optio
   }
   out.value = code;
   out.valid = true;
-  if (code.size() >= 6 && IsCountyCode(std::string_view(code).substr(0, 6))) {
-    out.parts["county"] = code.substr(0, 6);
+  return out;
+}
+
+Normalized NormalizeGridCode(std::string_view raw, const NormalizeOptions& options) {
+  (void)options;  // no option applies to grid codes
+  Normalized out = NormalizeCode(raw, CodeRules{});
+  if (out.valid && out.value.size() >= 6 && IsCountyCode(std::string_view(out.value).substr(0, 6))) {
+    out.parts["county"] = out.value.substr(0, 6);
   }
   return out;
 }

@@ -18,6 +18,7 @@
 #ifndef GRIDHUB_SCHEMA_GRID_CODE_H_
 #define GRIDHUB_SCHEMA_GRID_CODE_H_
 
+#include <cstddef>
 #include <string_view>
 
 #include "schema/normalize.h"
@@ -29,6 +30,17 @@ inline constexpr std::string_view kFlagLowercase = "lowercase";            // re
 inline constexpr std::string_view kFlagDecimalSuffix = "decimal_suffix";   // repaired
 
 Normalized NormalizeGridCode(std::string_view raw, const NormalizeOptions& options = {});
+
+// The cleaning grid codes share with other codes (schema/other_id.h): the
+// repairs and refusals above, with `separators` as the separator characters
+// besides the space, and a ".0" suffix removed after at least
+// `min_decimal_digits` digits. Valid with the code as value, or invalid
+// with a reason flag and the cleaned text as value. No parts.
+struct CodeRules {
+  std::string_view separators = "-_.";
+  size_t min_decimal_digits = 9;
+};
+Normalized NormalizeCode(std::string_view raw, const CodeRules& rules);
 
 }  // namespace gridhub::schema
 

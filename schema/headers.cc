@@ -16,14 +16,18 @@ struct Entry {
   const char* field;  // "" = the record-id column
   std::vector<const char*> exact;
   std::vector<const char*> words;  // contained words, tried when nothing matched exactly
+  std::vector<const char*> not_words = {};  // contained words that veto a word match
 };
 
 const std::vector<Entry>& Dictionary() {
   static const std::vector<Entry> kEntries = {
+      // Before id_number: its word 证件号 is in these headers too.
+      {"other_id", {"其他证件号码", "其他证件号", "其他证件", "otherid"}, {"其他证件"}},
       {"id_number",
        {"身份证号", "身份证号码", "公民身份号码", "公民身份证号", "证件号码", "证件号", "身份证",
         "证件号码身份证", "idcard", "idnumber", "idno", "身份证件号码"},
-       {"身份证", "证件号", "身份号码"}},
+       {"身份证", "证件号", "身份号码"},
+       {"其他证件"}},
       {"name", {"姓名", "名字", "人员姓名", "居民姓名", "name", "fullname"}, {"姓名"}},
       {"gender", {"性别", "性别代码", "sex", "gender"}, {"性别"}},
       {"birth_date",
@@ -133,9 +137,9 @@ HeaderDetection DetectHeaders(const std::vector<std::string>& header) {
           match = std::any_of(e.exact.begin(), e.exact.end(),
                               [&](const char* f) { return keys[i] == f; });
         } else if (!AboutSomethingElse(keys[i])) {
-          match = std::any_of(e.words.begin(), e.words.end(), [&](const char* w) {
-            return keys[i].find(w) != std::string::npos;
-          });
+          auto contains = [&](const char* w) { return keys[i].find(w) != std::string::npos; };
+          match = std::any_of(e.words.begin(), e.words.end(), contains) &&
+                  std::none_of(e.not_words.begin(), e.not_words.end(), contains);
         }
         if (match) assign(i, field, pass == 0);
       }

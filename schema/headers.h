@@ -22,6 +22,8 @@
 //              current_address address
 //   grid_code  网格编码 网格编号 网格代码 所属网格编码 grid_code grid
 //   ethnicity  民族 民族代码 ethnicity nation
+//   other_id   其他证件号码 其他证件号 其他证件 other_id (by word: 其他证件, which
+//              id_number's words never match: 其他证件号码(护照) is never id_number)
 //   record id  in this order of preference: 人员编号 档案号 档案编号 走访编号 记录编号
 //              登记编号 居民编号 编号 record_id 记录号 id no, then the row counters
 //              序号 流水号; else a header ending in 编号/档案号 that is not the key of

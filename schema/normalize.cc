@@ -18,6 +18,7 @@
 #include "schema/grid_code.h"
 #include "schema/id_number.h"
 #include "schema/name.h"
+#include "schema/other_id.h"
 #include "schema/phone.h"
 
 namespace gridhub::schema {
@@ -151,6 +152,7 @@ Normalized NormalizeField(std::string_view field, std::string_view raw,
   if (field == kHouseholdAddress || field == kCurrentAddress) return NormalizeAddress(raw, options);
   if (field == kGridCode) return NormalizeGridCode(raw, options);
   if (field == kEthnicity) return NormalizeEthnicity(raw, options);
+  if (field == kOtherId) return NormalizeOtherId(raw, options);
   return FromText(raw);
 }
 

@@ -10,7 +10,8 @@
 // is invalid with a reason flag.
 //
 // Per-field contracts are in the field headers: id_number.h, name.h,
-// gender.h, birth_date.h, phone.h, address.h, ethnicity.h, grid_code.h.
+// gender.h, birth_date.h, phone.h, address.h, ethnicity.h, grid_code.h,
+// other_id.h.
 // CrossCheck compares fields of one record (gender and birth date against
 // the ID number).
 //

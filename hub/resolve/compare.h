@@ -8,19 +8,32 @@
 // which the model treats as no evidence either way. The levels per field:
 //
 //   id_number          exact | typo | different
-//     typo: the first 17 characters (number without its check character,
-//     which is derived from them) are at Damerau distance 1: one
-//     substitution or one adjacent transposition. GB 11643's check
-//     character catches every such error, so two valid 18-character numbers
-//     can only be a typo apart when one was upgraded from a 15-digit number
-//     (its check character computed from the mistyped digits). Identifiers
-//     of another length (passports): Damerau distance 1 on the whole value.
-//   name               exact | homophone | typo | different
+//     typo: GB 11643's check character catches every single substitution
+//     and adjacent swap, so two valid 18-character numbers that differ are
+//     different, except when one was upgraded from a 15-digit number (its
+//     check character computed from the mistyped digits): then the first 17
+//     characters at Damerau distance 1 (one substitution or one adjacent
+//     transposition) are a typo, unless the two numbers state different
+//     sexes (the parity of the 17th character): consecutive numbers of twins
+//     and siblings, different. Typed identifiers (passports, travel
+//     permits: schema/id_number.h's "other_identifier") and other lengths:
+//     Damerau distance 1 on the whole value.
+//   name               exact | homophone | typo | partial | different
 //     homophone: same pinyin key (parts["pinyin"], spaces ignored) but a
 //     different spelling: 张伟 / 章伟, and Latin / Han spellings of one name
-//     ("zhang wei" / 张伟). typo: Damerau distance 1 on code points (张三 /
-//     张山, 王小明 / 王明); a Latin name against a Han one compares pinyin
-//     keys ("zhang wie" / 张伟). Homophone wins over typo.
+//     ("zhang wei" / 张伟); also the words of a Latin name in another order
+//     ("wei zhang" / "zhang wei" / 张伟, "green mitchell" / "mitchell green").
+//     typo: Damerau distance 1 on code points (王小明 / 王明, 李明华 /
+//     李华明), where one Han character substituted for another must sound
+//     alike, pinyin keys within distance 1 (刘艳 / 刘燕, 王洋 / 王阳; 刘岩 /
+//     刘亮 are siblings' names: different); a Latin name against a Han one
+//     compares pinyin keys ("zhang wie" / 张伟); two Latin names with as many
+//     words, or two minority names with as many parts (·), whose parts pair
+//     up in some order, each pair at most one edit per four letters of the
+//     shorter apart ("olivia blacwkell" / "oliiva blackwell", "spyke karlen"
+//     / "karlsen spyke"). partial: one name's parts all pair up that way
+//     with parts of the other, which has more ("michaela" / "michaela
+//     thrussell", 买买提 / 买买提·艾力). The first level that holds wins.
 //   birth_date         exact | partial | typo | different
 //     partial: one side is month-only ("1980-03") and the other's year and
 //     month are equal. typo: dates of the same precision at Damerau distance
@@ -29,9 +42,22 @@
 //     A month-only date against a full one with another year-month is
 //     different.
 //   gender, ethnicity, grid_code, phone           exact | different
-//   household_address, current_address            exact | partial | different
-//     exact: same comparison key (parts["key"]). partial: the same town
-//     (parts["town"]) and the same road or the same village, the number
+//   other_id           exact | typo | different
+//     typo: Damerau distance 1. A generic identifier has no check
+//     character: unlike id_number, a difference is no cannot-link.
+//   household_address, current_address            exact | typo | partial | different
+//     A province, city or county named on both sides differently
+//     (parts["region_key"], "province|city|county", slot by slot; a slot
+//     empty on either side agrees) is different whatever the rest: 长安区 of
+//     西安市 and of 石家庄市. exact: same comparison key (parts["key"]).
+//     When either side is unparsed (no part recognised, e.g. an address in
+//     Latin letters), the texts are compared by the Dice coefficient of
+//     their character bigrams, spaces removed: typo at kAddressTypoDice or
+//     more with the same runs of digits in the same order (house number,
+//     postcode: "7 wallaby place delmar 2119" / "7 walaby place delmar
+//     2119"), partial at kAddressPartialDice or more ("12 main street
+//     springfield" / "14 main street springfield"). Otherwise partial: the same
+//     town (parts["town"]) and the same road or the same village, the number
 //     aside. A town, county, city or province named on one side only does
 //     not disagree, one named differently on both sides does, and at least
 //     one side must name the town (so "城南街道迎春路1号" and
@@ -78,7 +104,7 @@ std::optional<Level> ParseLevel(std::string_view name);
 
 // The informative levels CompareRecords can give canonical field `field`,
 // most similar first, without kMissing (e.g. name: exact, homophone, typo,
-// different). Empty for a field that is not canonical.
+// partial, different). Empty for a field that is not canonical.
 const std::vector<Level>& FieldLevels(std::string_view field);
 
 // The level of one canonical field for one pair of records.
@@ -105,6 +131,11 @@ int DamerauDistance(std::u32string_view a, std::u32string_view b);
 
 // The code points of valid UTF-8 `text` (an invalid sequence yields U+FFFD).
 std::u32string CodePoints(std::string_view text);
+
+// Bigram similarity (Dice) at or above which unparsed addresses are kTypo,
+// resp. kPartial (see the header comment).
+inline constexpr double kAddressTypoDice = 0.85;
+inline constexpr double kAddressPartialDice = 0.6;
 
 }  // namespace gridhub::hub
 

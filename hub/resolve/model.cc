@@ -66,13 +66,17 @@ Model Model::Default() {
   } kDefaults[] = {
       // Strangers almost never share an ID number; different valid numbers
       // for one person are rare (re-issue, data entry of a relative's).
+      // typo: a number upgraded from 15 digits one digit from another, as
+      // often a twin's (consecutive sequence numbers) as a typo.
       {schema::kIdNumber, Level::kExact, 0.95, 1e-6},
-      {schema::kIdNumber, Level::kTypo, 0.02, 1e-5},
-      {schema::kIdNumber, Level::kDifferent, 0.03, 1 - 1e-6 - 1e-5},
+      {schema::kIdNumber, Level::kTypo, 0.02, 1e-3},
+      {schema::kIdNumber, Level::kDifferent, 0.03, 1 - 1e-6 - 1e-3},
       {schema::kName, Level::kExact, 0.85, 0.001},
       {schema::kName, Level::kHomophone, 0.06, 0.002},
-      {schema::kName, Level::kTypo, 0.05, 0.002},
-      {schema::kName, Level::kDifferent, 0.04, 0.995},
+      {schema::kName, Level::kTypo, 0.04, 0.002},
+      // A part missing on one side (a given name alone): weak.
+      {schema::kName, Level::kPartial, 0.01, 0.001},
+      {schema::kName, Level::kDifferent, 0.04, 0.994},
       // Candidates are blocked partly on birth date, hence u above 1/20000.
       {schema::kBirthDate, Level::kExact, 0.85, 0.003},
       {schema::kBirthDate, Level::kPartial, 0.04, 0.002},
@@ -85,17 +89,26 @@ Model Model::Default() {
       {schema::kPhone, Level::kDifferent, 0.4, 0.999},
       // Registered household address and where one lives often differ
       // between departments; a partial match is weak evidence.
-      {schema::kHouseholdAddress, Level::kExact, 0.5, 0.01},
+      // typo: unparsed (e.g. Latin) texts a few characters apart.
+      {schema::kHouseholdAddress, Level::kExact, 0.45, 0.01},
+      {schema::kHouseholdAddress, Level::kTypo, 0.1, 0.005},
       {schema::kHouseholdAddress, Level::kPartial, 0.2, 0.05},
-      {schema::kHouseholdAddress, Level::kDifferent, 0.3, 0.94},
-      {schema::kCurrentAddress, Level::kExact, 0.5, 0.01},
+      {schema::kHouseholdAddress, Level::kDifferent, 0.25, 0.935},
+      {schema::kCurrentAddress, Level::kExact, 0.45, 0.01},
+      {schema::kCurrentAddress, Level::kTypo, 0.1, 0.005},
       {schema::kCurrentAddress, Level::kPartial, 0.2, 0.05},
-      {schema::kCurrentAddress, Level::kDifferent, 0.3, 0.94},
+      {schema::kCurrentAddress, Level::kDifferent, 0.25, 0.935},
       {schema::kGridCode, Level::kExact, 0.6, 0.05},
       {schema::kGridCode, Level::kDifferent, 0.4, 0.95},
       // Most residents are Han: agreement says little, disagreement more.
       {schema::kEthnicity, Level::kExact, 0.97, 0.85},
       {schema::kEthnicity, Level::kDifferent, 0.03, 0.15},
+      // Another identifier (schema/other_id.h): strangers rarely share one,
+      // but it has no check character, so typos are common and a
+      // difference is weak evidence, never a cannot-link.
+      {schema::kOtherId, Level::kExact, 0.85, 1e-5},
+      {schema::kOtherId, Level::kTypo, 0.07, 1e-4},
+      {schema::kOtherId, Level::kDifferent, 0.08, 1 - 1e-5 - 1e-4},
   };
   for (const auto& d : kDefaults) {
     FieldParams& field = model.fields_[std::string(d.field)];

@@ -78,7 +78,7 @@ TEST(DamerauDistanceTest, CountsOneEditOrAdjacentSwap) {
 TEST(CompareTest, OneEntryPerCanonicalFieldAndMissingWhenAbsentOrInvalid) {
   auto comparisons = CompareRecords(Record({{"name", "张三"}, {"phone", "13812345678"}}),
                                     Record({{"name", "张三"}, {"phone", "not a phone"}}));
-  ASSERT_EQ(comparisons.size(), 9u);
+  ASSERT_EQ(comparisons.size(), 10u);
   EXPECT_EQ(comparisons[0].field, "id_number");
   EXPECT_EQ(comparisons[0].level, Level::kMissing);
   EXPECT_EQ(comparisons[1].field, "name");
@@ -92,13 +92,57 @@ TEST(CompareTest, OneEntryPerCanonicalFieldAndMissingWhenAbsentOrInvalid) {
 TEST(CompareTest, IdNumberLevels) {
   const std::string id = ValidId("33012219800101001");
   EXPECT_EQ(LevelOf("id_number", id, "'" + id), Level::kExact);
-  EXPECT_EQ(LevelOf("id_number", id, ValidId("33012219800101007")), Level::kTypo);  // substitution
-  EXPECT_EQ(LevelOf("id_number", id, ValidId("33012219801001001")), Level::kTypo);  // swap 01 -> 10
+  // Two valid 18-character numbers one digit apart: the check character
+  // would have caught a typo, so they are two people's (twins').
+  EXPECT_EQ(LevelOf("id_number", id, ValidId("33012219800101003")), Level::kDifferent);
+  EXPECT_EQ(LevelOf("id_number", id, ValidId("33012219801001001")), Level::kDifferent);  // swap
   EXPECT_EQ(LevelOf("id_number", id, ValidId("33012219800101771")), Level::kDifferent);
   EXPECT_EQ(LevelOf("id_number", id, ValidId("33012719751231002")), Level::kDifferent);
   // A 15-digit number with a typo, upgraded: its check character differs too.
-  EXPECT_EQ(LevelOf("id_number", id, "330122800101007"), Level::kTypo);
+  EXPECT_EQ(LevelOf("id_number", id, "330122800101007"), Level::kTypo);  // substitution
+  EXPECT_EQ(LevelOf("id_number", id, "330122801001001"), Level::kTypo);  // adjacent swap
+  EXPECT_EQ(LevelOf("id_number", id, "330122800101001"), Level::kExact);  // upgraded, equal
+  // ... but not when the numbers state different sexes: a twin's number.
+  EXPECT_EQ(LevelOf("id_number", id, "330122800101002"), Level::kDifferent);
+  EXPECT_EQ(LevelOf("id_number", id, "330122800101771"), Level::kDifferent);  // two digits
   EXPECT_EQ(LevelOf("id_number", id, "330122198001010019"), Level::kMissing);  // bad check digit
+  // Typed identifiers: one edit on the whole value.
+  EXPECT_EQ(LevelOf("id_number", "E12345678", "e12345678"), Level::kExact);
+  EXPECT_EQ(LevelOf("id_number", "E12345678", "E12345679"), Level::kTypo);
+  EXPECT_EQ(LevelOf("id_number", "E12345678", "E12345687"), Level::kTypo);
+  EXPECT_EQ(LevelOf("id_number", "E12345678", "E12345600"), Level::kDifferent);
+  EXPECT_EQ(LevelOf("id_number", "E12345678", id), Level::kDifferent);
+}
+
+TEST(CompareTest, OtherIdLevels) {
+  EXPECT_EQ(LevelOf("other_id", "1804974", "1804-974"), Level::kExact);
+  EXPECT_EQ(LevelOf("other_id", "1804974", "1804975"), Level::kTypo);
+  EXPECT_EQ(LevelOf("other_id", "1804974", "1809474"), Level::kTypo);   // adjacent swap
+  EXPECT_EQ(LevelOf("other_id", "1804974", "18049745"), Level::kTypo);  // one added
+  EXPECT_EQ(LevelOf("other_id", "1804974", "6089216"), Level::kDifferent);
+  EXPECT_EQ(LevelOf("other_id", "1804974", "NONE"), Level::kMissing);   // placeholder
+  // Never a cannot-link: strong agreement elsewhere still links.
+  const Model model = Model::Default();
+  const std::map<std::string, std::string> person = {
+      {"name", "mitchell green"},
+      {"birth_date", "19560409"},
+      {"current_address", "7 wallaby place delmar cleveland 2119 sa"}};
+  auto with_id = [&](const std::string& other_id) {
+    auto raw = person;
+    raw["other_id"] = other_id;
+    return Record(raw);
+  };
+  auto c = CompareRecords(with_id("1804974"), with_id("6089216"));
+  EXPECT_EQ(c[9].field, "other_id");
+  EXPECT_EQ(c[9].level, Level::kDifferent);
+  EXPECT_EQ(model.Score(c, nullptr).decision, Decision::kLink);
+  // Alone, a shared identifier reaches the link threshold only just: a
+  // disagreeing name or gender sends the pair to review.
+  auto alone = CompareRecords(Record({{"other_id", "1804974"}}), Record({{"other_id", "1804974"}}));
+  EXPECT_EQ(model.Score(alone, nullptr).decision, Decision::kLink);
+  auto other_name = CompareRecords(Record({{"other_id", "1804974"}, {"name", "mitchell green"}}),
+                                   Record({{"other_id", "1804974"}, {"name", "harley mccarthy"}}));
+  EXPECT_EQ(model.Score(other_name, nullptr).decision, Decision::kReview);
 }
 
 TEST(CompareTest, NameLevels) {
@@ -108,13 +152,36 @@ TEST(CompareTest, NameLevels) {
   EXPECT_EQ(LevelOf("name", "zhang wei", "张伟"), Level::kHomophone);
   EXPECT_EQ(LevelOf("name", "Zhang Wei", "张伟"), Level::kHomophone);
   EXPECT_EQ(LevelOf("name", "ZHANGWEI", "张伟"), Level::kHomophone);
-  EXPECT_EQ(LevelOf("name", "张三", "张山"), Level::kTypo);       // one character, other sound
   EXPECT_EQ(LevelOf("name", "王小明", "王明"), Level::kTypo);     // one dropped
   EXPECT_EQ(LevelOf("name", "李明华", "李华明"), Level::kTypo);   // adjacent swap
+  // One Han character for another: a typo when it sounds alike.
+  EXPECT_EQ(LevelOf("name", "王阳", "王燕"), Level::kTypo);       // yang / yan
+  EXPECT_EQ(LevelOf("name", "陈静", "陈进"), Level::kTypo);       // jing / jin
+  EXPECT_EQ(LevelOf("name", "张三", "张山"), Level::kTypo);       // san / shan
+  EXPECT_EQ(LevelOf("name", "刘岩", "刘亮"), Level::kDifferent);  // siblings' names
+  EXPECT_EQ(LevelOf("name", "康怡婷", "康怡国"), Level::kDifferent);
+  EXPECT_EQ(LevelOf("name", "王阳", "王云"), Level::kDifferent);
   EXPECT_EQ(LevelOf("name", "zhang wie", "张伟"), Level::kTypo);  // Latin typo against Han
   EXPECT_EQ(LevelOf("name", "zhang san", "zhang sam"), Level::kTypo);
   EXPECT_EQ(LevelOf("name", "张伟", "李娜"), Level::kDifferent);
   EXPECT_EQ(LevelOf("name", "张伟", "123"), Level::kMissing);
+  // Latin names: words in another order, words with typos, a word missing.
+  EXPECT_EQ(LevelOf("name", "mitchell green", "green mitchell"), Level::kHomophone);
+  EXPECT_EQ(LevelOf("name", "Wei Zhang", "张伟"), Level::kHomophone);
+  EXPECT_EQ(LevelOf("name", "rebecca trene rry", "rebecca trenerry"), Level::kHomophone);
+  EXPECT_EQ(LevelOf("name", "olivia blacwkell", "oliiva blackwell"), Level::kTypo);
+  EXPECT_EQ(LevelOf("name", "erni humphreys", "erin humpjeys"), Level::kTypo);  // 2 edits in 8
+  EXPECT_EQ(LevelOf("name", "spyke karlen", "karlsen spyke"), Level::kTypo);
+  EXPECT_EQ(LevelOf("name", "humphreys", "humpjeys"), Level::kTypo);
+  EXPECT_EQ(LevelOf("name", "michaela", "michaela thrussell"), Level::kPartial);
+  EXPECT_EQ(LevelOf("name", "michaela", "thrussell michaela"), Level::kPartial);
+  EXPECT_EQ(LevelOf("name", "michaela", "michaels thrussell"), Level::kPartial);
+  EXPECT_EQ(LevelOf("name", "买买提", "买买提·艾力"), Level::kPartial);
+  EXPECT_EQ(LevelOf("name", "买买提·艾力", "买买提·阿力"), Level::kTypo);  // ai li / a li
+  EXPECT_EQ(LevelOf("name", "holly callado", "sarah callado"), Level::kDifferent);  // a relative
+  EXPECT_EQ(LevelOf("name", "tom smith", "jack jones"), Level::kDifferent);
+  EXPECT_EQ(LevelOf("name", "anna lee", "anne leigh"), Level::kDifferent);  // lee / leigh: 3 edits
+  EXPECT_EQ(LevelOf("name", "bendkv", "bendpyk"), Level::kDifferent);       // 2 edits in 6
 }
 
 TEST(CompareTest, BirthDateLevels) {
@@ -142,6 +209,10 @@ TEST(CompareTest, ExactOrDifferentFields) {
   EXPECT_EQ(LevelOf("grid_code", "330122112007", "330122112008"), Level::kDifferent);
   EXPECT_EQ(LevelOf("phone", "+86 138 1234 5678", "13812345678"), Level::kExact);
   EXPECT_EQ(LevelOf("phone", "13812345678", "13812345679"), Level::kDifferent);
+  EXPECT_EQ(FieldLevels("other_id"),
+            (std::vector<Level>{Level::kExact, Level::kTypo, Level::kDifferent}));
+  EXPECT_EQ(FieldLevels("name").size(), 5u);
+  EXPECT_TRUE(FieldLevels("nickname").empty());
 }
 
 TEST(CompareTest, AddressLevels) {
@@ -155,6 +226,35 @@ TEST(CompareTest, AddressLevels) {
     EXPECT_EQ(LevelOf(field, "城南街道迎春路1号", "富春江镇迎春路1号"), Level::kDifferent);
     EXPECT_EQ(LevelOf(field, "城南街道迎春路1号", "城南街道白云路1号"), Level::kDifferent);
     EXPECT_EQ(LevelOf(field, "迎春路1号", "迎春路5号"), Level::kDifferent);  // no town at all
+    // Province, city and county compared slot by slot (parts["region_key"]).
+    EXPECT_EQ(LevelOf(field, "陕西省西安市长安区韦曲街道青年路1号", "西安市长安区韦曲街道青年路1号"),
+              Level::kExact);
+    EXPECT_EQ(LevelOf(field, "陕西省西安市长安区韦曲街道青年路1号", "长安区韦曲街道青年路1号"),
+              Level::kExact);
+    EXPECT_EQ(LevelOf(field, "陕西省西安市长安区韦曲街道青年路1号",
+                      "河北省石家庄市长安区韦曲街道青年路1号"),
+              Level::kDifferent);
+    EXPECT_EQ(LevelOf(field, "西安市长安区韦曲街道青年路1号", "石家庄市长安区韦曲街道青年路5号"),
+              Level::kDifferent);
+    // Unparsed (Latin) addresses: bigram similarity.
+    EXPECT_EQ(LevelOf(field, "7 wallaby place delmar cleveland 2119 sa",
+                      "7 wallaby  place delmar cleveland 2119 sa"),
+              Level::kExact);
+    EXPECT_EQ(LevelOf(field, "42 tallara parkway yarra bin 2148 vic",
+                      "42 tallara parkway yarrabin 2148 vic"),
+              Level::kExact);  // the key has no spaces
+    EXPECT_EQ(LevelOf(field, "7 wallaby place delmar cleveland 2119 sa",
+                      "7 walaby place delmar cleveland 2119 sa"),
+              Level::kTypo);
+    EXPECT_EQ(LevelOf(field, "12 main street springfield 2000 nsw",
+                      "14 main street springfield 2000 nsw"),
+              Level::kPartial);  // another house number: no typo
+    EXPECT_EQ(LevelOf(field, "78 summit cottage louis loder street kaleen 4870 nsw",
+                      "78 louis loder street kaleen 4870 nsw"),
+              Level::kPartial);
+    EXPECT_EQ(LevelOf(field, "7 wallaby place delmar cleveland 2119 sa",
+                      "177 pridhamstreet milton marsden 3165 nsw"),
+              Level::kDifferent);
   }
   // Each address kind is compared with its own kind only.
   auto c = CompareRecords(Record({{"household_address", "城南街道迎春路1号"}}),
@@ -173,14 +273,16 @@ TEST(ModelTest, DefaultWeightsAreOrdered) {
   EXPECT_LT(w("id_number", Level::kDifferent), 0);
   EXPECT_GT(w("name", Level::kExact), w("name", Level::kHomophone));
   EXPECT_GT(w("name", Level::kHomophone), w("name", Level::kTypo));
-  EXPECT_GT(w("name", Level::kTypo), 0);
+  EXPECT_GT(w("name", Level::kTypo), w("name", Level::kPartial));
+  EXPECT_GT(w("name", Level::kPartial), 0);
   EXPECT_LT(w("name", Level::kDifferent), 0);
   EXPECT_GT(w("birth_date", Level::kExact), w("birth_date", Level::kPartial));
   EXPECT_GT(w("birth_date", Level::kPartial), w("birth_date", Level::kTypo));
   EXPECT_GT(w("birth_date", Level::kTypo), 0);
   EXPECT_LT(w("birth_date", Level::kDifferent), 0);
   for (std::string_view field : {"household_address", "current_address"}) {
-    EXPECT_GT(w(field, Level::kExact), w(field, Level::kPartial));
+    EXPECT_GT(w(field, Level::kExact), w(field, Level::kTypo));
+    EXPECT_GT(w(field, Level::kTypo), w(field, Level::kPartial));
     EXPECT_GT(w(field, Level::kPartial), 0);
     EXPECT_LT(w(field, Level::kDifferent), 0);
   }
@@ -188,6 +290,13 @@ TEST(ModelTest, DefaultWeightsAreOrdered) {
     EXPECT_GT(w(field, Level::kExact), 0) << field;
     EXPECT_LT(w(field, Level::kDifferent), 0) << field;
   }
+  EXPECT_GT(w("other_id", Level::kExact), w("other_id", Level::kTypo));
+  EXPECT_GT(w("other_id", Level::kTypo), 0);
+  EXPECT_LT(w("other_id", Level::kDifferent), 0);
+  EXPECT_LT(w("other_id", Level::kExact), w("id_number", Level::kExact));
+  // No check character: a different other_id weighs less than a different
+  // ID number (which, besides, is a cannot-link).
+  EXPECT_GT(w("other_id", Level::kDifferent), w("id_number", Level::kDifferent));
   EXPECT_DOUBLE_EQ(w("id_number", Level::kExact), std::log2(0.95 / 1e-6));
   EXPECT_EQ(w("name", Level::kMissing), 0);
   EXPECT_EQ(w("gender", Level::kHomophone), 0);  // no such level
@@ -210,7 +319,7 @@ TEST(ModelTest, WireRoundTripAndValidation) {
   model.set_training(TrainingInfo{1700000000000, 500, 7});
   const wire::MatchModel stored = model.ToWire();
   EXPECT_EQ(stored.version, kMatchModelVersion);
-  EXPECT_EQ(stored.fields.size(), 9u);
+  EXPECT_EQ(stored.fields.size(), 10u);
   EXPECT_EQ(stored.fields[0].field, "id_number");
   EXPECT_EQ(stored.fields[0].levels[0].level, "exact");
   auto back = Model::FromWire(stored);
@@ -374,15 +483,16 @@ Synthetic MakeSynthetic(int n, uint64_t seed) {
   EXPECT_TRUE(s.truth.SetPrior(0.3).ok());
   const std::map<std::string, std::vector<std::pair<double, double>>> params = {
       {"id_number", {{0.7, 0.002}, {0.05, 0.003}, {0.25, 0.995}}},
-      {"name", {{0.75, 0.02}, {0.1, 0.03}, {0.08, 0.05}, {0.07, 0.9}}},
+      {"name", {{0.75, 0.02}, {0.1, 0.03}, {0.06, 0.05}, {0.02, 0.02}, {0.07, 0.88}}},
       {"birth_date", {{0.8, 0.02}, {0.05, 0.01}, {0.08, 0.07}, {0.07, 0.9}}},
       {"gender", {{0.95, 0.5}, {0.05, 0.5}}},
       {"phone", {{0.5, 0.05}, {0.5, 0.95}}},
-      {"household_address", {{0.45, 0.05}, {0.3, 0.15}, {0.25, 0.8}}},
+      {"household_address", {{0.45, 0.05}, {0.1, 0.03}, {0.2, 0.12}, {0.25, 0.8}}},
       {"grid_code", {{0.7, 0.2}, {0.3, 0.8}}},
   };
   std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> mu;
   for (const auto& [field, levels] : params) {
+    EXPECT_EQ(levels.size(), FieldLevels(field).size()) << field;
     for (size_t i = 0; i < levels.size(); ++i) {
       EXPECT_TRUE(
           s.truth.SetLevel(field, FieldLevels(field)[i], levels[i].first, levels[i].second).ok());

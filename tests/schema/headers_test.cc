@@ -54,6 +54,22 @@ TEST(HeadersTest, ContainedWordsWhenNoExactMatch) {
   EXPECT_EQ(d.columns[3].field, "household_address");
 }
 
+TEST(HeadersTest, OtherIdentifierIsNotTheIdNumber) {
+  auto d = DetectHeaders({"编号", "证件号码", "其他证件号码", "姓名"});
+  EXPECT_EQ(d.columns[1].field, "id_number");
+  EXPECT_EQ(d.columns[2].field, "other_id");
+  EXPECT_TRUE(d.columns[2].exact);
+  d = DetectHeaders({"编号", "证件号码", "其他证件号码(护照)"});
+  EXPECT_EQ(d.columns[1].field, "id_number");
+  EXPECT_EQ(d.columns[2].field, "other_id");  // by word
+  EXPECT_FALSE(d.columns[2].exact);
+  // Another identifier never becomes the ID number, even with the field free.
+  d = DetectHeaders({"编号", "other_id", "其他证件号码(护照)"});
+  EXPECT_EQ(d.columns[1].field, "other_id");
+  EXPECT_EQ(d.columns[2].field, "");
+  EXPECT_EQ(DetectHeaders({"Other ID"}).columns[0].field, "other_id");
+}
+
 TEST(HeadersTest, FirstColumnWinsAFieldOthersStayAttributes) {
   auto d = DetectHeaders({"编号", "联系电话", "手机号码"});
   EXPECT_EQ(d.columns[1].field, "phone");
