@@ -217,6 +217,15 @@ Normalized NormalizePhone(std::string_view raw, const NormalizeOptions& options)
     return Refuse(std::move(out), kFlagUnrecognized);
   }
 
+  // "13800000000", "0571-88888888": a form's filler, shared by strangers.
+  {
+    const std::string& v = out.value;
+    const std::string subscriber = v.substr(v.size() >= 8 ? v.size() - 8 : 0);
+    if (subscriber.size() == 8 &&
+        subscriber.find_first_not_of(subscriber[0]) == std::string::npos) {
+      return Refuse(std::move(out), kFlagPlaceholder);
+    }
+  }
   if (g.separators) out.AddFlag(kFlagSeparatorsRemoved);
   if (strip > 0) out.AddFlag(kFlagCountryCodeRemoved);
   if (!extension.empty()) {

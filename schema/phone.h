@@ -24,7 +24,9 @@
 //   marker), "separators_removed", "country_code_removed", "extension_split".
 // - Invalid: "empty", "invalid_utf8", "scientific_notation" ("1.38123E+10":
 //   digits were lost), "multiple_numbers" (a list: '/', ',', ';', '、'),
-//   "missing_area_code", "unrecognized". An invalid value keeps the cleaned
+//   "missing_area_code", "placeholder" (the last eight digits one digit
+//   repeated: "13800000000", "0571-88888888", a form's filler that
+//   strangers share), "unrecognized". An invalid value keeps the cleaned
 //   input as its value and only the flags "nfkc_changed" and
 //   "leading_apostrophe" besides its reason.
 // Thread-safe: pure function.
@@ -33,6 +35,7 @@
 
 #include <string_view>
 
+#include "schema/name.h"  // kFlagPlaceholder
 #include "schema/normalize.h"
 
 namespace gridhub::schema {

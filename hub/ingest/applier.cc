@@ -135,6 +135,9 @@ wire::RecordRef Ref(const std::string& source, const std::string& record_id) {
 std::string RecordKey(const wire::RecordRef& ref) { return keys::Record(ref.source, ref.record_id); }
 
 constexpr size_t kMaxHistory = 200;
+// How much better (bits) the best of two candidates that cannot be one
+// person must score to be linked without a steward: 2^6 = 64 times likelier.
+constexpr double kClearMargin = 6.0;
 constexpr std::string_view kMetaJudgements = "judgements";
 
 }  // namespace
@@ -502,6 +505,10 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
       v.strength = 2;
     } else if (id_conflict) {
       v.review = v.weight >= model_.link_threshold();
+      // A member without a number of its own that would link to this
+      // record as well as it does to its resident is ambiguous between
+      // two people (see below).
+      v.ambiguous_member = v.review && GbIdNumber(v.member).empty();
     } else if (v.score.scored.decision == Decision::kLink) {
       v.link = true;
       v.strength = 1;
@@ -509,6 +516,9 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
       v.review = v.score.scored.decision == Decision::kReview;
     }
     if (v.link || v.review) verdicts.push_back(std::move(v));
+  }
+  for (Verdict& v : verdicts) {
+    if (v.ambiguous_member) GRIDHUB_RETURN_IF_ERROR(DetachIfAmbiguous(v));
   }
   std::sort(verdicts.begin(), verdicts.end(), [](const Verdict& a, const Verdict& b) {
     if (a.link != b.link) return a.link;
@@ -519,6 +529,8 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
 
   // 3. Residents to join: linked ones that can live together.
   std::vector<Loaded*> join;
+  std::vector<Verdict*> joined;  // the verdicts behind `join`, strongest first
+  double best_rejected = -INFINITY;
   std::set<std::string> ids_joined;
   if (!own_id.empty()) ids_joined.insert(own_id);
   for (Verdict& v : verdicts) {
@@ -538,10 +550,28 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
     if (compatible) {
       join.push_back(l);
       ids_joined = std::move(ids);
+      joined.push_back(&v);
     } else {
       v.link = false;
       v.review = true;  // a bridge that cannot be crossed: a steward decides
+      if (v.strength == 1) best_rejected = std::max(best_rejected, v.weight);
     }
+  }
+  // The score alone chose between people who cannot be one (different ID
+  // numbers, a steward's no_match): unless the choice is clear, nobody is
+  // linked and a steward decides. Which candidate came first must not matter.
+  if (!joined.empty() && joined.front()->strength == 1 &&
+      joined.front()->weight < best_rejected + kClearMargin) {
+    std::vector<Loaded*> kept;  // `join` and `joined` are parallel
+    for (size_t i = 0; i < joined.size(); ++i) {
+      if (joined[i]->strength != 1) {
+        kept.push_back(join[i]);
+        continue;
+      }
+      joined[i]->link = false;
+      joined[i]->review = true;
+    }
+    join = std::move(kept);
   }
 
   // 4. Where the record goes.
@@ -597,16 +627,51 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
     if (v.link || !v.review) continue;
     GRIDHUB_ASSIGN_OR_RETURN(auto owner, overlay_.Get(Family::kLink, v.member_key));
     if (owner && *owner == target->resident.entity_id) continue;
-    QueueReview(rec, rkey, v);
+    QueueReview(rec, rkey, v.member, v.member_key, v.score);
   }
   return absl::OkStatus();
 }
 
-void Applier::QueueReview(const wire::StoredRecord& rec, const std::string& rkey,
-                          const Verdict& v) {
+absl::Status Applier::DetachIfAmbiguous(const Verdict& v) {
+  GRIDHUB_ASSIGN_OR_RETURN(Loaded * from, Load(v.resident));
+  const FrequencyFn frequency = Frequency();
+  GRIDHUB_ASSIGN_OR_RETURN(auto judged, JudgementsOf(v.member_key));
+  double tie = -INFINITY;
+  std::optional<std::pair<wire::StoredRecord, PairScore>> best_tie;
+  for (wire::StoredRecord& other : MemberRecords(from->resident)) {
+    const std::string okey = keys::Record(other.source, other.record_id);
+    if (okey == v.member_key) continue;
+    if (auto j = judged.find(okey); j != judged.end() && j->second == "match") return absl::OkStatus();
+    PairScore score = ScorePair(model_, v.member, other, frequency);
+    if (score.scored.total_weight > tie) {
+      tie = score.scored.total_weight;
+      best_tie.emplace(std::move(other), std::move(score));
+    }
+  }
+  if (!best_tie || tie >= v.weight + kClearMargin) return absl::OkStatus();
+  // Ambiguous: the member goes back to a resident of its own and both of
+  // its pairs wait for a steward, whichever of the two people came first.
+  wire::RecordRef ref = Ref(v.member.source, v.member.record_id);
+  GRIDHUB_ASSIGN_OR_RETURN(wire::StoredRecord full, StoredRecordOf(ref));
+  Touch(from);
+  RemoveMember(ref.source, ref.record_id, options_.golden, &from->resident);
+  Loaded* alone = Create();
+  ++result_.residents_created;
+  UpsertMember(full, options_.golden, &alone->resident);
+  overlay_.Put(Family::kLink, v.member_key, alone->resident.entity_id);
+  AddEvent(&from->resident, "split_to", alone->resident.entity_id, {ref}, "", "ambiguous");
+  AddEvent(&alone->resident, "split_from", from->resident.entity_id, {ref}, "", "ambiguous");
+  QueueReview(v.member, v.member_key, best_tie->first,
+              keys::Record(best_tie->first.source, best_tie->first.record_id), best_tie->second);
+  return absl::OkStatus();
+}
+
+void Applier::QueueReview(const wire::StoredRecord& a, const std::string& key_a,
+                          const wire::StoredRecord& b, const std::string& key_b,
+                          const PairScore& score) {
   wire::ReviewItem item;
-  item.pair_id = PairId(rkey, v.member_key);
-  item.pair = Explain(rec, v.member, v.score);
+  item.pair_id = PairId(key_a, key_b);
+  item.pair = Explain(a, b, score);
   item.queued_at_ms = now_;
   overlay_.Put(Family::kReview, item.pair_id, Encode(item));
   result_.review_queued = result_.review_queued + 1;

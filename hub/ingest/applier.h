@@ -24,6 +24,12 @@
 //      it for a resident of its own.
 //   5. Pairs scored between the thresholds are queued for review unless
 //      the two records ended up together.
+// Candidates that cannot be one person (different valid ID numbers, a
+// steward's no_match) are never chosen between by a narrow score: unless
+// one is kClearMargin bits ahead, nothing links and a steward decides, and
+// a member without an ID number that turns out to fit a newcomer as well as
+// its own resident is taken out again (DetachIfAmbiguous). So which of two
+// similar people arrived first does not decide where a third record goes.
 //
 // Not thread-safe: one unit at a time under the Ingestor's lock.
 #ifndef GRIDHUB_HUB_INGEST_APPLIER_H_
@@ -117,6 +123,7 @@ class Applier {
     std::string member_key;  // the best member (keys::Record)
     wire::StoredRecord member;
     PairScore score;
+    bool ambiguous_member = false;  // see DetachIfAmbiguous
   };
 
   absl::StatusOr<Loaded*> Load(const std::string& id);
@@ -140,7 +147,14 @@ class Applier {
                 const std::string& reason);
   absl::Status Resolve(const wire::StoredRecord& rec, const std::string& rkey,
                        const std::string& current);
-  void QueueReview(const wire::StoredRecord& rec, const std::string& rkey, const Verdict& v);
+  void QueueReview(const wire::StoredRecord& a, const std::string& key_a,
+                   const wire::StoredRecord& b, const std::string& key_b, const PairScore& score);
+  // The record under resolution links to v.member (no ID number of its own)
+  // but not to v.resident (different ID numbers). Unless the member is
+  // clearly (kClearMargin) more tied to its resident than to the record, it
+  // is ambiguous between two people: it leaves for a resident of its own
+  // and its strongest tie is queued for review, as the record's pair is.
+  absl::Status DetachIfAmbiguous(const Verdict& v);
   void QuarantineRecord(const wire::SourceRecord& in, const std::vector<std::string>& reasons);
 
   Overlay overlay_;

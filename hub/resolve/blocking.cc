@@ -60,7 +60,10 @@ std::vector<std::string> BlockKeys(const wire::StoredRecord& record) {
   if (!birth.empty()) out.push_back(keys::Index(kBlockBirth, birth));
   if (const auto* name = Valid(record, schema::kName)) {
     out.push_back(keys::Index(kBlockName, name->value));
-    if (!birth.empty()) out.push_back(keys::Index(kBlockPinyinBirth, PinyinKey(*name) + "|" + birth));
+    // Year and month, so a month-only date meets the full one.
+    if (birth.size() >= 7) {
+      out.push_back(keys::Index(kBlockPinyinBirth, PinyinKey(*name) + "|" + birth.substr(0, 7)));
+    }
     if (const auto* grid = Valid(record, schema::kGridCode)) {
       out.push_back(keys::Index(kBlockNameGrid, name->value + "|" + grid->value));
     }

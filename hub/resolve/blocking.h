@@ -7,9 +7,10 @@
 //   rb   region + birth date inside an 18-character ID number (its first 14
 //        characters): finds a number mistyped in its sequence part
 //   ph   the phone number
-//   nb   the name's pinyin key (spaces removed) + birth date (the birth
-//        date field, else the one inside the ID number): homophones,
-//        traditional characters and pinyin spellings meet here
+//   nb   the name's pinyin key (spaces removed) + birth year and month (of
+//        the birth date field, else of the date inside the ID number):
+//        homophones, traditional characters, pinyin spellings and
+//        month-only dates meet here
 //   ng   the name + grid code
 //   n    the name                      (weak)
 //   b    the birth date                (weak)

@@ -19,6 +19,11 @@ std::string GbIdNumber(const wire::StoredRecord& record) {
   return it->second.value;
 }
 
+bool IsHouseholdField(std::string_view field) {
+  return field == schema::kPhone || field == schema::kHouseholdAddress ||
+         field == schema::kCurrentAddress || field == schema::kGridCode;
+}
+
 PairScore ScorePair(const Model& model, const wire::StoredRecord& a, const wire::StoredRecord& b,
                     const FrequencyFn& frequency) {
   PairScore out;
@@ -31,11 +36,32 @@ PairScore ScorePair(const Model& model, const wire::StoredRecord& a, const wire:
       if (c.level != Level::kExact || !model.term_frequency(c.field)) continue;
       const double f = frequency(c.field, c.value);
       if (f <= 0) continue;
-      const double w = model.ExactWeightTf(c.field, f);
+      double w = model.ExactWeightTf(c.field, f);
+      // A phone says more the fewer share it, but never more than the
+      // field-wide weight: one nobody else has yet may be a family's line.
+      // A rare name says more than an average one, by at most
+      // kRareValueBonus bits: in a young store every name looks rare.
+      w = std::min(w, s.fields[i].weight + (c.field == schema::kPhone ? 0 : kRareValueBonus));
       s.total_weight += w - s.fields[i].weight;
       s.fields[i].weight = w;
       s.fields[i].tf_adjusted = true;
     }
+  }
+  // Phone, addresses and grid agree together for everyone in one household:
+  // counted as independent they would make any two family members one
+  // person. Their agreement counts as the strongest of them plus at most
+  // kHouseholdBonus bits.
+  double household = 0, strongest = 0;
+  for (const FieldWeight& fw : s.fields) {
+    if (fw.weight <= 0 || !IsHouseholdField(fw.field)) continue;
+    household += fw.weight;
+    strongest = std::max(strongest, fw.weight);
+  }
+  if (household > strongest + kHouseholdBonus) {
+    out.household_adjustment = -(household - (strongest + kHouseholdBonus));
+    s.total_weight += out.household_adjustment;
+  }
+  {
     const double odds = std::exp2(s.total_weight);
     s.probability = std::isinf(odds) ? 1.0 : odds / (1 + odds);
   }
@@ -112,6 +138,10 @@ wire::PairExplanation Explain(const wire::StoredRecord& a, const wire::StoredRec
   if (!score.rule.empty()) {
     out.rule = std::string(score.rule);
     out.__isset.rule = true;
+  }
+  if (score.household_adjustment != 0) {
+    out.household_adjustment = score.household_adjustment;
+    out.__isset.household_adjustment = true;
   }
   return out;
 }

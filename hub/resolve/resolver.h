@@ -3,7 +3,8 @@
 //
 // ScorePair compares two records (compare.h), weighs the levels with the
 // model (model.h), adjusts exact matches of term-frequency fields by how
-// common the shared value is, and applies the ID-number rules: the same
+// common the shared value is (kRareValueBonus), caps the household
+// fields' joint agreement (kHouseholdBonus), and applies the ID-number rules: the same
 // valid GB 11643 number links whatever the score; two different valid
 // numbers never link automatically (a score above the link threshold is
 // queued for review instead; below it the pair is simply not linked). Judgements by stewards are applied by the
@@ -38,10 +39,22 @@ inline constexpr std::string_view kRuleDifferentIds = "different_id_numbers";
 inline constexpr std::string_view kRuleJudgedMatch = "judged_match";
 inline constexpr std::string_view kRuleJudgedNoMatch = "judged_no_match";
 
+// Phone, household address, current address and grid code agree together
+// for everyone in a household, so their positive weights count as the
+// strongest of them plus at most this many bits (the rest is the pair's
+// household_adjustment, <= 0, included in its total weight).
+inline constexpr double kHouseholdBonus = 2.0;
+// Term-frequency adjustment lowers the exact weight of common values freely
+// but raises that of rare names by at most this many bits over the
+// field-wide weight, and never raises a phone's.
+inline constexpr double kRareValueBonus = 1.0;
+bool IsHouseholdField(std::string_view field);
+
 struct PairScore {
   std::vector<FieldComparison> comparisons;
   ScoredPair scored;      // decision already reflects the ID-number rules
   std::string_view rule;  // "" when the score alone decided
+  double household_adjustment = 0;
 };
 
 // Scores a pair. `frequency` may be empty (no term-frequency adjustment).
