@@ -215,6 +215,9 @@ struct PairExplanation {
   8: optional string rule,
   9: optional string resident_a,     // where each record is now
   10: optional string resident_b,
+  // <= 0: phone, addresses and grid agree together for a whole household, so
+  // their joint agreement is capped (included in total_weight)
+  11: optional double household_adjustment,
 }
 
 struct MemberExplanation {
