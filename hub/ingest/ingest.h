@@ -6,15 +6,13 @@
 // (ImportResult.flags), and quarantine the record when it has no usable
 // identity (neither a valid ID number nor a valid name): it is kept with its
 // reason codes and can be retried after a normalizer is fixed. Otherwise
-// resolve it: a record whose valid ID number is already indexed
-// joins that resident; otherwise it keeps its resident or starts a new one.
-// A record whose ID number changed moves to the resident of its new number.
-// Resident ids come from a counter and are never reused. Probabilistic
-// matching is a later layer on top of this exact one.
+// resolve it against the stored residents (applier.h: blocking, scoring,
+// the ID-number rules, stewards' judgements, merges, the review queue).
+// Resident ids come from a counter and are never reused.
 //
 // One batch is one atomic, synced WriteSet: raw records, links, residents,
-// index entries, quarantined rows, the id counter and the source checkpoint
-// together. A crash loses or keeps a whole batch, never half of one, so
+// index postings, review items, quarantined rows, the id counter and the
+// source checkpoint together. A crash loses or keeps a whole batch, never half of one, so
 // re-importing after a crash neither loses nor doubles a record.
 //
 // Thread-safety: Import may be called from many threads; batches are applied
