@@ -1,7 +1,10 @@
 #include "hub/hubctl/evidence.h"
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <set>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -55,6 +58,26 @@ std::string EventText(const wire::ResidentEvent& e) {
   absl::StrAppend(&out, "  by ", e.__isset.user ? e.user : "resolution");
   if (e.__isset.reason) absl::StrAppend(&out, " (", e.reason, ")");
   return out;
+}
+
+// One row per field, then prior, total, probability, decision and rule.
+std::string PairTable(const wire::PairExplanation& p) {
+  TextTable table({false, false, true, false});
+  table.Row({"field", "level", "weight", "tf"});
+  for (const auto& f : p.fields) {
+    table.Row({f.field, f.level, Bits(f.weight), f.__isset.tf_adjusted && f.tf_adjusted ? "tf" : ""});
+  }
+  table.Row({"prior", "", Bits(p.prior_weight), ""});
+  table.Row({"total", "", Bits(p.total_weight), ""});
+  table.Row({"probability", Probability(p.probability), "", ""});
+  table.Row({"decision", p.decision, "", ""});
+  table.Row({"rule", p.__isset.rule && !p.rule.empty() ? p.rule : "-", "", ""});
+  return table.Render("  ");
+}
+
+// The two records of a pair in a fixed order, to recognize it again.
+std::pair<std::string, std::string> PairKey(const wire::PairExplanation& p) {
+  return std::minmax(RefText(p.a), RefText(p.b));
 }
 
 void WriteRef(JsonWriter* w, const wire::RecordRef& ref) {
@@ -122,24 +145,11 @@ absl::StatusOr<wire::RecordRef> ParseRecordRef(const std::string& arg) {
 std::string RefText(const wire::RecordRef& ref) { return absl::StrCat(ref.source, ":", ref.record_id); }
 
 std::string PairText(const wire::PairExplanation& p) {
-  std::string out = absl::StrCat(RefText(p.a), "  ~  ", RefText(p.b), "\n");
-  TextTable fields({false, false, true, false});
-  fields.Row({"field", "level", "weight", "tf"});
-  for (const auto& f : p.fields) {
-    fields.Row({f.field, f.level, Bits(f.weight), f.__isset.tf_adjusted && f.tf_adjusted ? "tf" : ""});
-  }
-  fields.Row({"prior", "", Bits(p.prior_weight), ""});
-  fields.Row({"total", "", Bits(p.total_weight), ""});
-  out += fields.Render("  ");
-  TextTable outcome;
-  outcome.Row({"probability", Probability(p.probability)});
-  outcome.Row({"decision", p.decision});
-  outcome.Row({"rule", p.__isset.rule && !p.rule.empty() ? p.rule : "-"});
+  std::string out = absl::StrCat(RefText(p.a), "  ~  ", RefText(p.b), "\n", PairTable(p));
   if (p.__isset.resident_a || p.__isset.resident_b) {
-    outcome.Row({"residents", absl::StrCat(p.__isset.resident_a ? p.resident_a : "-", " / ",
-                                           p.__isset.resident_b ? p.resident_b : "-")});
+    absl::StrAppend(&out, "  now in ", p.__isset.resident_a ? p.resident_a : "-", " / ",
+                    p.__isset.resident_b ? p.resident_b : "-", "\n");
   }
-  out += outcome.Render("  ");
   return out;
 }
 
@@ -176,14 +186,20 @@ std::string ReviewItemJson(const wire::ReviewItem& item) {
 std::string ResidentExplanationText(const wire::ResidentExplanation& e) {
   std::string out = absl::StrCat("Resident ", e.entity_id, ": ", e.members.size(),
                                  e.members.size() == 1 ? " member record\n" : " member records\n");
+  std::set<std::pair<std::string, std::string>> shown;
   for (const auto& m : e.members) {
+    const std::string self = RefText(m.record);
     if (!m.__isset.best) {
-      absl::StrAppend(&out, "\n", RefText(m.record), ": no tie to another member\n");
+      absl::StrAppend(&out, "\n", self, ": no tie to another member\n");
       continue;
     }
-    const wire::RecordRef& other = RefText(m.best.a) == RefText(m.record) ? m.best.b : m.best.a;
-    absl::StrAppend(&out, "\n", RefText(m.record), ": strongest tie to ", RefText(other), "\n",
-                    PairText(m.best));
+    const std::string other = RefText(m.best.a) == self ? RefText(m.best.b) : RefText(m.best.a);
+    absl::StrAppend(&out, "\n", self, ": strongest tie to ", other);
+    if (!shown.insert(PairKey(m.best)).second) {
+      absl::StrAppend(&out, " (shown above)\n");
+      continue;
+    }
+    absl::StrAppend(&out, "\n", PairTable(m.best));
   }
   if (!e.history.empty()) {
     absl::StrAppend(&out, "\nhistory:\n");

@@ -24,7 +24,7 @@ commands:
                        columns are mapped from their headers unless --record-id/--map say
                        otherwise; prints rows read, imported, unchanged, rejected (with line
                        numbers and reasons), quarantined, residents created, records linked,
-                       and the repairs and doubts found per field
+                       pairs queued for review, and the repairs and doubts found per field
   inspect [--rows N] [--record-id COLUMN] [--map COLUMN=FIELD]... FILE
                        offline: the detected encoding, delimiter or sheet, the column mapping,
                        and the first rows normalized, before anything is imported
@@ -80,8 +80,8 @@ Reads a CSV/TSV (UTF-8, UTF-8 with BOM, GB18030/GBK) or XLSX file and imports
 it into source NAME. Columns are mapped from their headers unless --record-id
 and --map say otherwise (--record-id @line uses the row number). Prints rows
 read, imported, unchanged, rejected (with line numbers and reasons),
-quarantined, residents created, records linked, and
-the repairs and doubts found per field. Re-importing an unchanged file
+quarantined, residents created, records linked, pairs queued for a steward's
+review, and the repairs and doubts found per field. Re-importing an unchanged file
 changes nothing. Needs the import grant (stewards).
 
 example:

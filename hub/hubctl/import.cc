@@ -29,7 +29,7 @@ constexpr size_t kMaxBatchBytes = 8u << 20;
 
 struct Totals {
   int64_t rows = 0, imported = 0, unchanged = 0, rejected = 0, quarantined = 0, created = 0,
-          linked = 0;
+          linked = 0, review_queued = 0;
   std::map<std::string, int64_t> reasons;
   std::map<std::string, int64_t> flags;
   std::vector<std::string> rejected_lines;  // first few, for the summary
@@ -41,6 +41,7 @@ struct Totals {
     quarantined += r.quarantined;
     created += r.residents_created;
     linked += r.records_linked;
+    review_queued += r.review_queued;
     for (const auto& [k, v] : r.reasons) reasons[k] += v;
     for (const auto& [k, v] : r.flags) flags[k] += v;
   }
@@ -94,6 +95,7 @@ void PrintSummary(const OpenedSource& src, const std::string& source, const Tota
     w.Key("quarantined"); w.Int(t.quarantined);
     w.Key("residents_created"); w.Int(t.created);
     w.Key("records_linked"); w.Int(t.linked);
+    w.Key("review_queued"); w.Int(t.review_queued);
     w.Counts("reasons", t.reasons);
     w.Counts("flags", t.flags);
     w.Key("rejected_rows");
@@ -114,8 +116,11 @@ void PrintSummary(const OpenedSource& src, const std::string& source, const Tota
                    "  rejected           %d   (rows that could not be read)\n"
                    "  quarantined        %d   (records without a usable identity)\n"
                    "  residents created  %d\n"
-                   "  records linked     %d\n",
-                   t.rows, t.imported, t.unchanged, t.rejected, t.quarantined, t.created, t.linked);
+                   "  records linked     %d\n"
+                   "  queued for review  %d%s\n",
+                   t.rows, t.imported, t.unchanged, t.rejected, t.quarantined, t.created, t.linked,
+                   t.review_queued,
+                   t.review_queued > 0 ? "   (pairs for a steward: hubctl review list)" : "");
   if (!t.reasons.empty()) {
     std::cout << "  reasons:\n";
     for (const auto& [reason, count] : t.reasons) {
