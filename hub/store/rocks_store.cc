@@ -110,8 +110,14 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksStore(const StoreOptions& opti
     rocksdb::BlockBasedTableOptions table;
     table.block_cache = cache;
     table.cache_index_and_filter_blocks = true;
-    if (name == "index" || name == "link" || name == "raw") {
+    if (name == "index" || name == "link" || name == "raw" || name == "resident" ||
+        name == "quarantine") {
       table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+      // Import reads these key by key, and most reads of a growing store
+      // miss (a new record, a new block key): a bloom filter over the
+      // memtable answers those without walking its skiplist.
+      cf.memtable_prefix_bloom_size_ratio = 0.02;
+      cf.memtable_whole_key_filtering = true;
     }
     cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     descriptors.emplace_back(std::string(name), cf);
