@@ -175,17 +175,17 @@ Level CompareNames(const wire::NormalizedValue& a, const wire::NormalizedValue& 
     return Level::kHomophone;
   }
   if (Distance(a.value, b.value) == 1) {
-    // One Han character for another is a typo when it sounds alike (a
-    // mistyped character: 刘艳 / 刘燕 are homophones, 王洋 / 王阳 / 王扬 one
-    // pinyin letter apart); otherwise it is another name, as siblings' are
-    // (刘岩 / 刘亮). Dropped, added and swapped characters are typos.
+    // One Han character for another is a typo when it sounds alike (王阳 /
+    // 王燕, one pinyin letter apart). Otherwise it is as likely a sibling's
+    // name (刘岩 / 刘亮, 王建国 / 王建军) as a slip of the pen (张大伟 /
+    // 张太伟): partial. Dropped, added and swapped characters are typos.
     const bool substitution = CodePoints(a.value).size() == CodePoints(b.value).size() &&
                               !Transposed(CodePoints(a.value), CodePoints(b.value));
     if (latin_a || latin_b || !substitution || pa.empty() || pb.empty() ||
         Distance(pa, pb) <= 1) {
       return Level::kTypo;
     }
-    return Level::kDifferent;
+    return Level::kPartial;
   }
   if (latin_a != latin_b && !pa.empty() && !pb.empty() && Distance(pa, pb) == 1) {
     return Level::kTypo;

@@ -74,9 +74,13 @@ Model Model::Default() {
       {schema::kName, Level::kExact, 0.85, 0.001},
       {schema::kName, Level::kHomophone, 0.06, 0.002},
       {schema::kName, Level::kTypo, 0.04, 0.002},
-      // A part missing on one side (a given name alone): weak.
-      {schema::kName, Level::kPartial, 0.01, 0.001},
-      {schema::kName, Level::kDifferent, 0.04, 0.994},
+      // A part missing on one side, or one Han character replaced by one
+      // that sounds different: among candidates (who share a phone or an
+      // address) siblings' names look like that more often than one
+      // person's name does, so weak evidence against, weaker than a
+      // different name.
+      {schema::kName, Level::kPartial, 0.01, 0.08},
+      {schema::kName, Level::kDifferent, 0.04, 0.915},
       // Candidates are blocked partly on birth date, hence u above 1/20000.
       {schema::kBirthDate, Level::kExact, 0.85, 0.003},
       {schema::kBirthDate, Level::kPartial, 0.04, 0.002},

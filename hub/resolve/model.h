@@ -20,7 +20,7 @@
 //   none    w < 4
 // Why not link at P >= 0.99 (w >= 6.6): the independence assumption
 // counts correlated agreement twice (a family shares phone, address and
-// grid; a parent and child share all three and the surname, scoring ~9.4 at
+// grid; a parent and child share all three and the surname, scoring ~9.5 at
 // the default priors), so posteriors are overconfident; at 12 linking needs
 // an ID number, or a name with the birth date, phone or address. The review
 // floor is above P = 0.5 for the same reason: a household sharing a phone

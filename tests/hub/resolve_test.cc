@@ -158,9 +158,12 @@ TEST(CompareTest, NameLevels) {
   EXPECT_EQ(LevelOf("name", "王阳", "王燕"), Level::kTypo);       // yang / yan
   EXPECT_EQ(LevelOf("name", "陈静", "陈进"), Level::kTypo);       // jing / jin
   EXPECT_EQ(LevelOf("name", "张三", "张山"), Level::kTypo);       // san / shan
-  EXPECT_EQ(LevelOf("name", "刘岩", "刘亮"), Level::kDifferent);  // siblings' names
-  EXPECT_EQ(LevelOf("name", "康怡婷", "康怡国"), Level::kDifferent);
-  EXPECT_EQ(LevelOf("name", "王阳", "王云"), Level::kDifferent);
+  // ... else partial: a sibling's name or a slip of the pen.
+  EXPECT_EQ(LevelOf("name", "刘岩", "刘亮"), Level::kPartial);
+  EXPECT_EQ(LevelOf("name", "王建国", "王建军"), Level::kPartial);
+  EXPECT_EQ(LevelOf("name", "张大伟", "张太伟"), Level::kPartial);
+  EXPECT_EQ(LevelOf("name", "王阳", "王云"), Level::kPartial);
+  EXPECT_EQ(LevelOf("name", "王阳", "李云"), Level::kDifferent);
   EXPECT_EQ(LevelOf("name", "zhang wie", "张伟"), Level::kTypo);  // Latin typo against Han
   EXPECT_EQ(LevelOf("name", "zhang san", "zhang sam"), Level::kTypo);
   EXPECT_EQ(LevelOf("name", "张伟", "李娜"), Level::kDifferent);
@@ -273,8 +276,9 @@ TEST(ModelTest, DefaultWeightsAreOrdered) {
   EXPECT_LT(w("id_number", Level::kDifferent), 0);
   EXPECT_GT(w("name", Level::kExact), w("name", Level::kHomophone));
   EXPECT_GT(w("name", Level::kHomophone), w("name", Level::kTypo));
+  EXPECT_GT(w("name", Level::kTypo), 0);
   EXPECT_GT(w("name", Level::kTypo), w("name", Level::kPartial));
-  EXPECT_GT(w("name", Level::kPartial), 0);
+  EXPECT_GT(w("name", Level::kPartial), w("name", Level::kDifferent));
   EXPECT_LT(w("name", Level::kDifferent), 0);
   EXPECT_GT(w("birth_date", Level::kExact), w("birth_date", Level::kPartial));
   EXPECT_GT(w("birth_date", Level::kPartial), w("birth_date", Level::kTypo));
