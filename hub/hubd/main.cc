@@ -94,6 +94,11 @@ class Hubd final : public Poco::Util::ServerApplication {
     add("home-county", "PREFIX",
         "The county this hub serves, e.g. 浙江省杭州市桐庐县: addresses in it compare without that prefix.",
         "hubd.home_county");
+    add("source-priority", "SPEC",
+        "Which department's value becomes the golden value, per field, e.g. "
+        "\"default=police,civil,grid; current_address=grid,police,civil; phone=grid,police,civil\" "
+        "(the default). Applies to residents as they next change.",
+        "hubd.source_priority");
     add("port-file", "FILE", "Write the bound port to FILE once listening (for scripts).",
         "hubd.port_file");
     add("print-policy", nullptr, "Print the built-in access policy and exit.", nullptr);
@@ -169,6 +174,11 @@ class Hubd final : public Poco::Util::ServerApplication {
     SystemClock clock;
     IngestOptions ingest_options;
     ingest_options.home_county = config().getString("hubd.home_county", "");
+    if (const std::string spec = config().getString("hubd.source_priority", ""); !spec.empty()) {
+      auto golden = ParseSourcePriority(spec);
+      if (!golden.ok()) return Fail(EXIT_CONFIG, std::string(golden.status().message()));
+      ingest_options.golden = *std::move(golden);
+    }
     Ingestor ingestor(store->get(), &clock, ingest_options);
     ResidentQuery query(store->get());
     auto server = StartRpcServer(server_options, Services{&ingestor, &query, &policy});

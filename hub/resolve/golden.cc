@@ -2,7 +2,12 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "gridhub_types.h"
+#include "schema/fields.h"
 #include "hub/resolve/blocking.h"
 #include "hub/store/keys.h"
 #include "schema/fields.h"
@@ -55,6 +60,46 @@ bool SameValue(const wire::ProvenancedValue& a, const wire::ProvenancedValue& b)
 }
 
 }  // namespace
+
+absl::StatusOr<GoldenOptions> ParseSourcePriority(std::string_view spec_in) {
+  // Debian's Abseil has its own string_view.
+  const absl::string_view spec(spec_in.data(), spec_in.size());
+  GoldenOptions options;
+  for (absl::string_view entry : absl::StrSplit(spec, ';', absl::SkipWhitespace())) {
+    entry = absl::StripAsciiWhitespace(entry);
+    const std::string text(entry);
+    const size_t eq = entry.find('=');
+    if (eq == absl::string_view::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("source priority \"", text, "\": expected FIELD=SOURCE,SOURCE"));
+    }
+    const std::string field(absl::StripAsciiWhitespace(entry.substr(0, eq)));
+    const bool known = field == "default" ||
+                       std::find(schema::kCanonicalFields.begin(), schema::kCanonicalFields.end(),
+                                 field) != schema::kCanonicalFields.end();
+    if (!known) {
+      std::vector<std::string> names(schema::kCanonicalFields.begin(), schema::kCanonicalFields.end());
+      return absl::InvalidArgumentError(absl::StrCat("source priority \"", text, "\": ", field,
+                                                     " is neither \"default\" nor a canonical field (",
+                                                     absl::StrJoin(names, ", "), ")"));
+    }
+    std::vector<std::string> sources;
+    for (absl::string_view src : absl::StrSplit(entry.substr(eq + 1), ',')) {
+      std::string name(absl::StripAsciiWhitespace(src));
+      if (name.empty() || std::find(sources.begin(), sources.end(), name) != sources.end()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("source priority \"", text, "\": empty or repeated source name"));
+      }
+      sources.push_back(std::move(name));
+    }
+    if (field == "default") {
+      options.default_priority = std::move(sources);
+    } else {
+      options.field_priority[field] = std::move(sources);
+    }
+  }
+  return options;
+}
 
 void RebuildGolden(const GoldenOptions& options, wire::Resident* resident) {
   resident->fields.clear();

@@ -14,9 +14,12 @@
 #define GRIDHUB_HUB_RESOLVE_GOLDEN_H_
 
 #include <map>
+#include <string_view>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "absl/status/statusor.h"
 
 namespace gridhub::wire {
 class Resident;
@@ -50,6 +53,14 @@ struct GoldenOptions {
   };
   std::vector<std::string> default_priority = {"police", "civil", "grid"};
 };
+
+// Parses source priorities, e.g.
+//   "default=police,civil,grid; current_address=grid,police; phone=grid"
+// ("default" or a canonical field, '=', source names in priority order;
+// entries separated by ';'). Fields not named keep GoldenOptions' defaults.
+// kInvalidArgument naming the entry for an unknown field, an empty or
+// repeated source, or a missing '='.
+absl::StatusOr<GoldenOptions> ParseSourcePriority(std::string_view spec);
 
 // Replaces the values, attributes and member entry of `record` in
 // `resident` (adding the member if new) and rebuilds golden fields and

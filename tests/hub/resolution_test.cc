@@ -335,3 +335,41 @@ TEST_F(CountyTest, ImportOrderDoesNotChangeResidents) {
 
 }  // namespace
 }  // namespace gridhub::hub
+
+namespace gridhub::hub {
+namespace {
+
+TEST(SourcePriorityTest, ParsesFieldsAndDefaultAndNamesBadEntries) {
+  auto parsed = ParseSourcePriority("default=civil,police; phone = grid , civil ;");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->default_priority, (std::vector<std::string>{"civil", "police"}));
+  EXPECT_EQ(parsed->field_priority.at("phone"), (std::vector<std::string>{"grid", "civil"}));
+  // Fields not named keep the defaults.
+  EXPECT_EQ(parsed->field_priority.at("current_address").front(), "grid");
+  auto unknown = ParseSourcePriority("telephone=grid");
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(unknown.status().message().find("telephone"), std::string::npos);
+  EXPECT_FALSE(ParseSourcePriority("phone").ok());
+  EXPECT_FALSE(ParseSourcePriority("phone=grid,,civil").ok());
+  EXPECT_FALSE(ParseSourcePriority("phone=grid,grid").ok());
+}
+
+class PriorityTest : public IngestFixture {};
+
+TEST_F(PriorityTest, ConfiguredPriorityPicksTheGoldenValue) {
+  IngestOptions options;
+  auto golden = ParseSourcePriority("phone=civil,grid,police");
+  ASSERT_TRUE(golden.ok());
+  options.golden = *golden;
+  ingestor_ = std::make_unique<Ingestor>(store_.get(), &clock_, options);
+  Import(Batch("grid", {Rec("grid", "G1", {{"id_number", "33012219850312001X"}, {"phone", "13905710001"}})}));
+  Import(Batch("civil", {Rec("civil", "C1", {{"id_number", "33012219850312001X"}, {"phone", "13905710002"}})}));
+  auto r = query_->Get("33012219850312001X");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->fields.at("phone"), "13905710002");
+  ASSERT_EQ(r->conflicts.size(), 1u);
+  EXPECT_EQ(r->conflicts[0].field, "phone");
+}
+
+}  // namespace
+}  // namespace gridhub::hub
