@@ -67,6 +67,10 @@ std::string PairTable(const wire::PairExplanation& p) {
   for (const auto& f : p.fields) {
     table.Row({f.field, f.level, Bits(f.weight), f.__isset.tf_adjusted && f.tf_adjusted ? "tf" : ""});
   }
+  if (p.__isset.household_adjustment && p.household_adjustment != 0) {
+    // Phone, addresses and grid agreeing together for a whole household count once.
+    table.Row({"household cap", "", Bits(p.household_adjustment), ""});
+  }
   table.Row({"prior", "", Bits(p.prior_weight), ""});
   table.Row({"total", "", Bits(p.total_weight), ""});
   table.Row({"probability", Probability(p.probability), "", ""});
@@ -102,6 +106,9 @@ void WritePair(JsonWriter* w, const wire::PairExplanation& p) {
     w->EndObject();
   }
   w->EndArray();
+  if (p.__isset.household_adjustment) {
+    w->Key("household_adjustment"); w->Double(p.household_adjustment);
+  }
   w->Key("prior_weight"); w->Double(p.prior_weight);
   w->Key("total_weight"); w->Double(p.total_weight);
   w->Key("probability"); w->Double(p.probability);

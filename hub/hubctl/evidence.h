@@ -34,8 +34,9 @@ absl::StatusOr<wire::RecordRef> ParseRecordRef(const std::string& arg);
 // {police, P1} -> "police:P1".
 std::string RefText(const wire::RecordRef& ref);
 
-// One row per field (field, level, weight, tf), then prior, total,
-// probability, decision, rule and where each record is now.
+// One row per field (field, level, weight, tf), the household cap when
+// one applied, then prior, total, probability, decision, rule and where
+// each record is now.
 std::string PairText(const wire::PairExplanation& pair);
 std::string PairJson(const wire::PairExplanation& pair);
 
