@@ -226,12 +226,12 @@ TEST_F(IngestTest, ResidentsSurviveReopenAndIdsAreNeverReused) {
 }
 
 TEST_F(IngestTest, GoldenRecordPrefersPoliceForIdentityAndListsConflicts) {
-  Import(Batch("grid", {Rec("grid", "G1", {{"id_number", kZhang}, {"name", "张 三"}, {"phone", "13900000000"}})}));
-  Import(Batch("police", {Rec("police", "P1", {{"id_number", kZhang}, {"name", "张叁"}, {"phone", "13800000000"}})}));
+  Import(Batch("grid", {Rec("grid", "G1", {{"id_number", kZhang}, {"name", "张 三"}, {"phone", "13905710001"}})}));
+  Import(Batch("police", {Rec("police", "P1", {{"id_number", kZhang}, {"name", "张叁"}, {"phone", "13805710002"}})}));
   auto r = query_->Get(kZhang);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->fields.at("name"), "张叁");          // police first for identity
-  EXPECT_EQ(r->fields.at("phone"), "13900000000");  // grid first for phone
+  EXPECT_EQ(r->fields.at("phone"), "13905710001");  // grid first for phone
   std::vector<std::string> conflict_fields;
   for (const auto& c : r->conflicts) conflict_fields.push_back(c.field);
   EXPECT_NE(std::find(conflict_fields.begin(), conflict_fields.end(), "phone"), conflict_fields.end());

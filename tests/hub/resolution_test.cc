@@ -373,3 +373,41 @@ TEST_F(PriorityTest, ConfiguredPriorityPicksTheGoldenValue) {
 
 }  // namespace
 }  // namespace gridhub::hub
+
+namespace gridhub::hub {
+namespace {
+
+class FrequencyTest : public IngestFixture {};
+
+TEST_F(FrequencyTest, ACommonNameWeighsLessThanARareOne) {
+  std::vector<wire::SourceRecord> police;
+  for (int i = 0; i < 50; ++i) {
+    const std::string born = std::to_string(1930 + i) + "0720";
+    police.push_back(Rec("police", "N" + std::to_string(i),
+                         {{"id_number", ValidId("330122" + born + "011")}, {"name", "张伟"}}));
+  }
+  police.push_back(Rec("police", "P2", {{"id_number", ValidId("33012219850315011")}, {"name", "张伟"},
+                                        {"phone", "13811112222"}}));
+  police.push_back(Rec("police", "P3", {{"id_number", ValidId("33012219850316011")}, {"name", "欧阳娜娜"},
+                                        {"phone", "13811113333"}}));
+  Import(Batch("police", police));
+  Import(Batch("civil", {Rec("civil", "C2", {{"name", "张伟"}, {"birth_date", "1985-03-15"},
+                                             {"phone", "13933334444"}}),
+                         Rec("civil", "C3", {{"name", "欧阳娜娜"}, {"birth_date", "1985-03-16"},
+                                             {"phone", "13933335555"}})}));
+  auto common = ingestor_->ExplainPair(Ref("police", "P2"), Ref("civil", "C2"));
+  auto rare = ingestor_->ExplainPair(Ref("police", "P3"), Ref("civil", "C3"));
+  ASSERT_TRUE(common.ok() && rare.ok());
+  auto name_weight = [](const wire::PairExplanation& p) {
+    for (const auto& f : p.fields) {
+      if (f.field == "name") return f.weight;
+    }
+    return 0.0;
+  };
+  EXPECT_LT(name_weight(*common) + 2, name_weight(*rare));
+  // 51 of (at least) 10,000 residents are 张伟: about log2(0.85 / 0.0051).
+  EXPECT_NEAR(name_weight(*common), 7.4, 0.2);
+}
+
+}  // namespace
+}  // namespace gridhub::hub
