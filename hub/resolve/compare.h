@@ -26,17 +26,17 @@
 //     typo: Damerau distance 1 on code points (王小明 / 王明, 李明华 /
 //     李华明), where one Han character substituted for another must sound
 //     alike, pinyin keys within distance 1 (王阳 / 王燕, 陈静 / 陈进); a
-//     Latin name against a Han one
-//     compares pinyin keys ("zhang wie" / 张伟); two Latin names with as many
-//     words, or two minority names with as many parts (·), whose parts pair
-//     up in some order, each pair at most one edit per four letters of the
-//     shorter apart ("olivia blacwkell" / "oliiva blackwell", "spyke karlen"
-//     / "karlsen spyke"). partial: one name's parts all pair up that way
-//     with parts of the other, which has more ("michaela" / "michaela
-//     thrussell", 买买提 / 买买提·艾力); or one Han character substituted by
-//     one that does not sound alike: as often a sibling's name (刘岩 / 刘亮,
-//     王建国 / 王建军) as a slip of the pen (张大伟 / 张太伟). The first
-//     level that holds wins.
+//     Latin name against a Han one compares pinyin keys ("zhang wie" /
+//     张伟); two Latin names with as many words, or two minority names with
+//     as many parts (·), whose parts pair up in some order (in order past
+//     six parts), each pair at most one edit per four letters of the
+//     shorter apart ("olivia blacwkell" / "oliiva blackwell", "spyke
+//     karlen" / "karlsen spyke"). partial: both names Latin, or neither, and
+//     one name's parts all pair up that way with parts of the other, which
+//     has more ("michaela" / "michaela thrussell", 买买提 / 买买提·艾力); or
+//     one Han character substituted by one that does not sound alike: as
+//     often a sibling's name (刘岩 / 刘亮, 王建国 / 王建军) as a slip of the
+//     pen (张大伟 / 张太伟). The first level that holds wins.
 //   birth_date         exact | partial | typo | different
 //     partial: one side is month-only ("1980-03") and the other's year and
 //     month are equal. typo: dates of the same precision at Damerau distance
