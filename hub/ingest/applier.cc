@@ -517,9 +517,13 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
     }
     if (v.link || v.review) verdicts.push_back(std::move(v));
   }
+  std::vector<Verdict> claimed;  // members taken out for this record
   for (Verdict& v : verdicts) {
-    if (v.ambiguous_member) GRIDHUB_RETURN_IF_ERROR(DetachIfAmbiguous(v));
+    if (!v.ambiguous_member) continue;
+    GRIDHUB_ASSIGN_OR_RETURN(std::optional<Verdict> moved, DetachIfAmbiguous(v));
+    if (moved) claimed.push_back(*std::move(moved));
   }
+  for (Verdict& v : claimed) verdicts.push_back(std::move(v));
   std::sort(verdicts.begin(), verdicts.end(), [](const Verdict& a, const Verdict& b) {
     if (a.link != b.link) return a.link;
     if (a.strength != b.strength) return a.strength > b.strength;
@@ -632,7 +636,7 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
   return absl::OkStatus();
 }
 
-absl::Status Applier::DetachIfAmbiguous(const Verdict& v) {
+absl::StatusOr<std::optional<Applier::Verdict>> Applier::DetachIfAmbiguous(const Verdict& v) {
   GRIDHUB_ASSIGN_OR_RETURN(Loaded * from, Load(v.resident));
   const FrequencyFn frequency = Frequency();
   GRIDHUB_ASSIGN_OR_RETURN(auto judged, JudgementsOf(v.member_key));
@@ -641,16 +645,17 @@ absl::Status Applier::DetachIfAmbiguous(const Verdict& v) {
   for (wire::StoredRecord& other : MemberRecords(from->resident)) {
     const std::string okey = keys::Record(other.source, other.record_id);
     if (okey == v.member_key) continue;
-    if (auto j = judged.find(okey); j != judged.end() && j->second == "match") return absl::OkStatus();
+    if (auto j = judged.find(okey); j != judged.end() && j->second == "match") return std::nullopt;
     PairScore score = ScorePair(model_, v.member, other, frequency);
     if (score.scored.total_weight > tie) {
       tie = score.scored.total_weight;
       best_tie.emplace(std::move(other), std::move(score));
     }
   }
-  if (!best_tie || tie >= v.weight + kClearMargin) return absl::OkStatus();
-  // Ambiguous: the member goes back to a resident of its own and both of
-  // its pairs wait for a steward, whichever of the two people came first.
+  if (!best_tie || tie >= v.weight + kClearMargin) return std::nullopt;
+  // The member leaves: for the record under resolution when it clearly fits
+  // it better, else for a resident of its own, both of its pairs waiting
+  // for a steward, whichever of the two people came first.
   wire::RecordRef ref = Ref(v.member.source, v.member.record_id);
   GRIDHUB_ASSIGN_OR_RETURN(wire::StoredRecord full, StoredRecordOf(ref));
   Touch(from);
@@ -661,9 +666,18 @@ absl::Status Applier::DetachIfAmbiguous(const Verdict& v) {
   overlay_.Put(Family::kLink, v.member_key, alone->resident.entity_id);
   AddEvent(&from->resident, "split_to", alone->resident.entity_id, {ref}, "", "ambiguous");
   AddEvent(&alone->resident, "split_from", from->resident.entity_id, {ref}, "", "ambiguous");
+  if (v.weight >= tie + kClearMargin) {
+    Verdict claimed = v;
+    claimed.resident = alone->resident.entity_id;
+    claimed.link = true;
+    claimed.review = false;
+    claimed.strength = 1;
+    claimed.ambiguous_member = false;
+    return claimed;
+  }
   QueueReview(v.member, v.member_key, best_tie->first,
               keys::Record(best_tie->first.source, best_tie->first.record_id), best_tie->second);
-  return absl::OkStatus();
+  return std::nullopt;
 }
 
 void Applier::QueueReview(const wire::StoredRecord& a, const std::string& key_a,

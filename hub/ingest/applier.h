@@ -152,9 +152,11 @@ class Applier {
   // The record under resolution links to v.member (no ID number of its own)
   // but not to v.resident (different ID numbers). Unless the member is
   // clearly (kClearMargin) more tied to its resident than to the record, it
-  // is ambiguous between two people: it leaves for a resident of its own
-  // and its strongest tie is queued for review, as the record's pair is.
-  absl::Status DetachIfAmbiguous(const Verdict& v);
+  // leaves: when it clearly fits the record better, the returned verdict
+  // links the record to the member's new resident; otherwise it is
+  // ambiguous between two people, stays alone, and its strongest tie is
+  // queued for review, as the record's pair is.
+  absl::StatusOr<std::optional<Verdict>> DetachIfAmbiguous(const Verdict& v);
   void QuarantineRecord(const wire::SourceRecord& in, const std::vector<std::string>& reasons);
 
   Overlay overlay_;
