@@ -3,7 +3,10 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <memory>
+#include <thread>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -125,6 +128,89 @@ wire::StoredRecord ToStoredRecord(const wire::SourceRecord& in,
 }
 
 
+// Normalizes `in` into `out` (fields and reasons, or the stored record).
+void NormalizeInto(const wire::SourceRecord& in, const schema::NormalizeOptions& normalize,
+                   int64_t now, PreparedRecord* out) {
+  std::map<std::string, schema::Normalized> fields = NormalizeFields(in, normalize);
+  out->reasons = UnusableReasons(fields);
+  if (out->reasons.empty()) {
+    out->record = ToStoredRecord(in, std::move(fields), out->hash, now);
+  } else {
+    out->fields = std::move(fields);
+  }
+  out->normalized = true;
+}
+
+// Reads the committed postings of the record's block keys and the residents
+// they make candidates (as Applier::Resolve chooses them), and its current
+// resident. false on a store error or an unreadable value.
+bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
+  std::map<std::string, std::pair<bool, std::set<std::string>>> found;  // strong, weak kinds
+  for (std::string& key : BlockKeys(out->record)) {
+    auto bytes = store->Get(Family::kIndex, key);
+    if (!bytes.ok()) return false;
+    keys::Posting posting;
+    if (*bytes && !keys::DecodePosting(**bytes, &posting)) return false;
+    if (!posting.common()) {
+      const bool strong = IsStrongBlock(key);
+      for (const auto& id : posting.residents) {
+        auto& c = found[id];
+        if (strong) {
+          c.first = true;
+        } else {
+          c.second.emplace(keys::IndexKind(key));
+        }
+      }
+    }
+    out->postings.emplace(std::move(key), std::move(posting));
+  }
+  std::vector<std::string> ids;
+  for (const auto& [id, c] : found) {
+    if (c.first || c.second.size() >= 2) ids.push_back(id);
+  }
+  if (out->link) ids.push_back(*out->link);
+  for (const std::string& id : ids) {
+    if (out->residents.count(id)) continue;
+    auto bytes = store->Get(Family::kResident, id);
+    if (!bytes.ok()) return false;
+    if (!*bytes) continue;
+    wire::Resident r;
+    if (!Decode(**bytes, &r, "resident").ok()) return false;
+    out->residents.emplace(id, std::move(r));
+  }
+  return true;
+}
+
+// Fills `out` for `in` (see PreparedRecord). Store errors leave the
+// committed state unread; Apply then reads it itself.
+void Prepare(const KvStore* store, const wire::SourceRecord& in,
+             const schema::NormalizeOptions& normalize, int64_t now, PreparedRecord* out) {
+  out->hash = ContentHash(in);
+  const std::string rkey = keys::Record(in.source, in.record_id);
+  auto raw = store->Get(Family::kRaw, rkey);
+  auto link = store->Get(Family::kLink, rkey);
+  auto quarantined = store->Get(Family::kQuarantine, keys::QuarantineRecord(in.source, in.record_id));
+  if (raw.ok() && link.ok() && quarantined.ok()) {
+    bool readable = true;
+    if (*raw) {
+      wire::StoredRecord old;
+      readable = Decode(**raw, &old, "stored record").ok();
+      out->stored_hash = std::move(old.content_hash);
+    }
+    if (readable) {
+      out->looked_up = true;
+      out->link = std::move(*link);
+      out->quarantined = quarantined->has_value();
+    }
+  }
+  if (out->looked_up && out->stored_hash == out->hash) return;  // unchanged
+  NormalizeInto(in, normalize, now, out);
+  if (out->looked_up && out->reasons.empty() && !PrefetchCandidates(store, out)) {
+    out->postings.clear();
+    out->residents.clear();
+  }
+}
+
 wire::RecordRef Ref(const std::string& source, const std::string& record_id) {
   wire::RecordRef ref;
   ref.source = source;
@@ -139,12 +225,14 @@ constexpr size_t kMaxHistory = 200;
 // person must score to be linked without a steward: 2^6 = 64 times likelier.
 constexpr double kClearMargin = 6.0;
 constexpr std::string_view kMetaJudgements = "judgements";
+// How many records ApplyBatch's helpers prepare ahead of the resolution.
+constexpr size_t kPrepareAhead = 256;
 
 }  // namespace
 
 Applier::Applier(const KvStore* store, const IngestOptions& options, const Model& model,
                  int64_t now)
-    : overlay_(store), options_(options), model_(model), now_(now) {
+    : store_(store), overlay_(store), options_(options), model_(model), now_(now) {
   normalize_.home_county = options.home_county;
 }
 
@@ -209,6 +297,14 @@ void Applier::QuarantineRecord(const wire::SourceRecord& in,
 absl::StatusOr<Applier::Loaded*> Applier::Load(const std::string& id) {
   auto it = loaded_.find(id);
   if (it != loaded_.end()) return &it->second;
+  if (prepared_ != nullptr && !overlay_.Pending(Family::kResident, id)) {
+    if (auto p = prepared_->residents.find(id); p != prepared_->residents.end()) {
+      Loaded out;
+      out.resident = std::move(p->second);
+      prepared_->residents.erase(p);
+      return &loaded_.emplace(id, std::move(out)).first->second;
+    }
+  }
   GRIDHUB_ASSIGN_OR_RETURN(auto bytes, overlay_.Get(Family::kResident, id));
   if (!bytes) return absl::NotFoundError(absl::StrCat("resident ", id, " does not exist"));
   Loaded out;
@@ -231,6 +327,12 @@ absl::StatusOr<Applier::CachedPosting*> Applier::GetPosting(const std::string& k
   auto it = postings_.find(key);
   if (it != postings_.end()) return &it->second;
   CachedPosting posting;
+  if (prepared_ != nullptr && !overlay_.Pending(Family::kIndex, key)) {
+    if (auto p = prepared_->postings.find(key); p != prepared_->postings.end()) {
+      posting.posting = std::move(p->second);
+      return &postings_.emplace(key, std::move(posting)).first->second;
+    }
+  }
   GRIDHUB_ASSIGN_OR_RETURN(auto bytes, overlay_.Get(Family::kIndex, key));
   if (bytes && !keys::DecodePosting(*bytes, &posting.posting)) {
     return absl::DataLossError("an index posting is unreadable");
@@ -293,7 +395,7 @@ absl::StatusOr<WriteSet> Applier::Finish() {
   if (next_id_ != first_id_) {
     overlay_.Put(Family::kMeta, std::string(keys::kMetaNextResident), absl::StrCat(next_id_));
   }
-  return overlay_.ToWriteSet();
+  return overlay_.TakeWriteSet();
 }
 
 void Applier::AddEvent(wire::Resident* r, const std::string& kind, const std::string& other,
@@ -397,41 +499,123 @@ FrequencyFn Applier::Frequency() {
 
 // ---- resolution ----
 
-absl::Status Applier::Apply(const wire::SourceRecord& in) {
-  ++result_.received;
-  const std::string rkey = keys::Record(in.source, in.record_id);
-  std::string hash = ContentHash(in);
-  GRIDHUB_ASSIGN_OR_RETURN(auto old_bytes, overlay_.Get(Family::kRaw, rkey));
-  if (old_bytes) {
-    wire::StoredRecord old;
-    GRIDHUB_RETURN_IF_ERROR(Decode(*old_bytes, &old, "stored record"));
-    if (old.content_hash == hash) {
-      ++result_.unchanged;
-      // A newer version of this record may sit in quarantine; the source has
-      // gone back to the stored one, so that entry is obsolete.
-      const std::string qkey = keys::QuarantineRecord(in.source, in.record_id);
-      GRIDHUB_ASSIGN_OR_RETURN(auto quarantined, overlay_.Get(Family::kQuarantine, qkey));
-      if (quarantined) overlay_.Delete(Family::kQuarantine, qkey);
-      return absl::OkStatus();
-    }
-  }
-  std::map<std::string, schema::Normalized> fields = NormalizeFields(in, normalize_);
-  const std::string qkey = keys::QuarantineRecord(in.source, in.record_id);
-  if (std::vector<std::string> reasons = UnusableReasons(fields); !reasons.empty()) {
-    QuarantineRecord(in, reasons);
+absl::StatusOr<std::optional<std::string>> Applier::Read(
+    Family family, const std::string& key, const PreparedRecord* prepared,
+    const std::optional<std::string>& committed) {
+  if (prepared != nullptr && prepared->looked_up && !overlay_.Pending(family, key)) return committed;
+  return overlay_.Get(family, key);
+}
+
+absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records, int threads) {
+  const size_t n = records.size();
+  if (threads <= 1 || n < 64) {
+    for (const auto& rec : records) GRIDHUB_RETURN_IF_ERROR(Apply(rec));
     return absl::OkStatus();
   }
-  for (const auto& [field, n] : fields) {
+  // Each record is prepared by whichever thread claims it first (0 -> 1);
+  // 2 = ready. The helpers run ahead in order; the resolving thread prepares
+  // a record itself when it catches up with them.
+  std::vector<PreparedRecord> prepared(n);
+  std::unique_ptr<std::atomic<int>[]> state(new std::atomic<int>[n]);
+  for (size_t i = 0; i < n; ++i) state[i].store(0, std::memory_order_relaxed);
+  std::atomic<bool> stop{false};
+  std::atomic<size_t> applying{0};
+  auto claim_and_prepare = [&](size_t i) {
+    int expected = 0;
+    if (!state[i].compare_exchange_strong(expected, 1, std::memory_order_acq_rel)) return false;
+    Prepare(store_, records[i], normalize_, now_, &prepared[i]);
+    state[i].store(2, std::memory_order_release);
+    state[i].notify_all();
+    return true;
+  };
+  std::vector<std::thread> helpers;
+  for (int t = 1; t < threads; ++t) {
+    helpers.emplace_back([&, t] {
+      // Helpers start staggered so they do not claim the same records.
+      for (size_t i = static_cast<size_t>(t); i < n && !stop.load(std::memory_order_relaxed); ++i) {
+        // At most kPrepareAhead records wait prepared (their residents
+        // decoded): per-batch memory stays small.
+        for (size_t at = applying.load(std::memory_order_acquire); i > at + kPrepareAhead;
+             at = applying.load(std::memory_order_acquire)) {
+          applying.wait(at, std::memory_order_acquire);
+        }
+        claim_and_prepare(i);
+      }
+    });
+  }
+  absl::Status status;
+  for (size_t i = 0; i < n && status.ok(); ++i) {
+    if (!claim_and_prepare(i)) {
+      for (int st = state[i].load(std::memory_order_acquire); st != 2;
+           st = state[i].load(std::memory_order_acquire)) {
+        state[i].wait(st, std::memory_order_acquire);
+      }
+    }
+    applying.store(i, std::memory_order_release);
+    applying.notify_all();
+    status = Apply(records[i], &prepared[i]);
+    // Per-record state is freed as soon as it is used.
+    prepared[i] = PreparedRecord();
+  }
+  stop.store(true);
+  applying.store(n + kPrepareAhead, std::memory_order_release);  // wakes waiting helpers
+  applying.notify_all();
+  for (auto& t : helpers) t.join();
+  return status;
+}
+
+absl::Status Applier::Apply(const wire::SourceRecord& in, PreparedRecord* prepared) {
+  ++result_.received;
+  const std::string rkey = keys::Record(in.source, in.record_id);
+  PreparedRecord local;
+  if (prepared == nullptr) {
+    local.hash = ContentHash(in);
+    prepared = &local;
+  }
+  const std::string& hash = prepared->hash;
+  std::optional<std::string> old_hash;
+  if (prepared->looked_up && !overlay_.Pending(Family::kRaw, rkey)) {
+    old_hash = prepared->stored_hash;
+  } else {
+    GRIDHUB_ASSIGN_OR_RETURN(auto old_bytes, overlay_.Get(Family::kRaw, rkey));
+    if (old_bytes) {
+      wire::StoredRecord old;
+      GRIDHUB_RETURN_IF_ERROR(Decode(*old_bytes, &old, "stored record"));
+      old_hash = std::move(old.content_hash);
+    }
+  }
+  const std::string qkey = keys::QuarantineRecord(in.source, in.record_id);
+  const std::optional<std::string> committed_quarantine =
+      prepared->quarantined ? std::optional<std::string>("") : std::nullopt;
+  if (old_hash && *old_hash == hash) {
+    ++result_.unchanged;
+    // A newer version of this record may sit in quarantine; the source has
+    // gone back to the stored one, so that entry is obsolete.
+    GRIDHUB_ASSIGN_OR_RETURN(auto quarantined,
+                             Read(Family::kQuarantine, qkey, prepared, committed_quarantine));
+    if (quarantined) overlay_.Delete(Family::kQuarantine, qkey);
+    return absl::OkStatus();
+  }
+  if (!prepared->normalized) NormalizeInto(in, normalize_, now_, prepared);
+  if (!prepared->reasons.empty()) {
+    QuarantineRecord(in, prepared->reasons);
+    return absl::OkStatus();
+  }
+  const wire::StoredRecord& rec = prepared->record;
+  for (const auto& [field, n] : rec.fields) {
     for (const auto& flag : n.flags) ++result_.flags[absl::StrCat(field, ":", flag)];
   }
   result_.__isset.flags = !result_.flags.empty();
-  GRIDHUB_ASSIGN_OR_RETURN(auto quarantined, overlay_.Get(Family::kQuarantine, qkey));
+  GRIDHUB_ASSIGN_OR_RETURN(auto quarantined,
+                           Read(Family::kQuarantine, qkey, prepared, committed_quarantine));
   if (quarantined) overlay_.Delete(Family::kQuarantine, qkey);
-  wire::StoredRecord rec = ToStoredRecord(in, std::move(fields), std::move(hash), now_);
-  GRIDHUB_ASSIGN_OR_RETURN(auto link, overlay_.Get(Family::kLink, rkey));
+  GRIDHUB_ASSIGN_OR_RETURN(auto link, Read(Family::kLink, rkey, prepared, prepared->link));
   overlay_.Put(Family::kRaw, rkey, Encode(rec));
   ++result_.imported;
-  GRIDHUB_RETURN_IF_ERROR(Resolve(rec, rkey, link.value_or("")));
+  prepared_ = prepared->looked_up ? prepared : nullptr;
+  absl::Status resolved = Resolve(rec, rkey, link.value_or(""));
+  prepared_ = nullptr;
+  GRIDHUB_RETURN_IF_ERROR(resolved);
   return SaveAll();
 }
 

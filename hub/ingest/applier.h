@@ -59,6 +59,29 @@ namespace gridhub::hub {
 // (1 / kMinFrequencyBase equals the model's frequency floor).
 inline constexpr double kMinFrequencyBase = 1.0 / kTermFrequencyFloor;
 
+// What resolution needs of a record that does not depend on other records
+// of the unit: its content hash, its normalized form, and the committed
+// state of the keys it will read (raw record's hash, link, quarantine entry,
+// the postings of its block keys and the residents they list). Pure
+// functions and store reads, so records are prepared on several threads
+// ahead of the sequential resolution (Applier::ApplyBatch); Apply uses the
+// committed state only for keys this unit has not read or written yet.
+struct PreparedRecord {
+  std::string hash;
+  bool looked_up = false;                  // the committed state below was read
+  std::optional<std::string> stored_hash;  // content hash of the stored record
+  std::optional<std::string> link;
+  bool quarantined = false;
+  bool normalized = false;           // the three below are set (not when unchanged)
+  std::vector<std::string> reasons;  // UnusableReasons: quarantined when not empty
+  std::map<std::string, schema::Normalized> fields;  // when `reasons` is not empty
+  wire::StoredRecord record;                          // when `reasons` is empty
+  // Committed postings of the record's block keys (absent keys: empty) and
+  // the residents they make candidates, decoded.
+  std::map<std::string, keys::Posting> postings;
+  std::map<std::string, wire::Resident> residents;
+};
+
 class Applier {
  public:
   Applier(const KvStore* store, const IngestOptions& options, const Model& model, int64_t now);
@@ -66,8 +89,13 @@ class Applier {
   // Reads the id counter and whether any judgement exists.
   absl::Status Begin();
 
-  // Normalizes, stores and resolves one source record.
-  absl::Status Apply(const wire::SourceRecord& in);
+  // Normalizes, stores and resolves one source record. `prepared`, when
+  // given, is PrepareRecord's result for `in` (consumed).
+  absl::Status Apply(const wire::SourceRecord& in, PreparedRecord* prepared = nullptr);
+  // Applies `records` in order, preparing them on `threads` threads (the
+  // caller's and threads - 1 others) ahead of the resolution, which stays
+  // on the caller's thread.
+  absl::Status ApplyBatch(const std::vector<wire::SourceRecord>& records, int threads);
   // Keeps a row that could not be read.
   void Reject(const wire::RejectedRow& row);
   void Checkpoint(const std::string& source, const std::string& checkpoint);
@@ -159,7 +187,16 @@ class Applier {
   absl::StatusOr<std::optional<Verdict>> DetachIfAmbiguous(const Verdict& v);
   void QuarantineRecord(const wire::SourceRecord& in, const std::vector<std::string>& reasons);
 
+  // A key's value: the prepared committed one unless this unit wrote it.
+  absl::StatusOr<std::optional<std::string>> Read(Family family, const std::string& key,
+                                                  const PreparedRecord* prepared,
+                                                  const std::optional<std::string>& committed);
+
+  const KvStore* store_;
   Overlay overlay_;
+  // The record being applied, when prepared: its committed postings and
+  // residents serve GetPosting and Load.
+  PreparedRecord* prepared_ = nullptr;
   const IngestOptions& options_;
   const Model& model_;
   schema::NormalizeOptions normalize_;

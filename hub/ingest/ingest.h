@@ -23,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -55,6 +56,10 @@ struct IngestOptions {
   bool sync = true;
   // Largest batch accepted, in records plus rejected rows. Default: 100000.
   size_t max_batch = 100000;
+  // Threads that prepare a batch's records (content hash, normalization,
+  // reads of their stored state) ahead of the resolution, which is
+  // sequential; 1 = all on the importing thread. Default: 2.
+  int prepare_threads = 2;
 };
 
 class Ingestor {
@@ -144,6 +149,9 @@ class Ingestor {
   IngestOptions options_;
   mutable std::mutex mu_;  // one unit of change at a time; guards model_
   mutable std::unique_ptr<Model> model_;
+  // Frees the previous batch's state (resolved residents, postings, the
+  // write set) while the next one is resolved. Needs mu_.
+  std::thread reaper_;
 };
 
 }  // namespace gridhub::hub

@@ -12,6 +12,10 @@ absl::StatusOr<std::optional<std::string>> Overlay::Get(Family family,
   return store_->Get(family, key);
 }
 
+bool Overlay::Pending(Family family, std::string_view key) const {
+  return pending_[static_cast<size_t>(family)].contains(absl::string_view(key.data(), key.size()));
+}
+
 void Overlay::Put(Family family, std::string key, std::string value) {
   pending_[static_cast<size_t>(family)].insert_or_assign(std::move(key), std::move(value));
 }
@@ -39,17 +43,18 @@ absl::StatusOr<std::vector<std::string>> Overlay::KeysWithPrefix(Family family,
   return std::vector<std::string>(keys.begin(), keys.end());
 }
 
-WriteSet Overlay::ToWriteSet() const {
+WriteSet Overlay::TakeWriteSet() {
   WriteSet writes;
   for (size_t f = 0; f < kFamilyCount; ++f) {
     const Family family = static_cast<Family>(f);
-    for (const auto& [key, value] : pending_[f]) {
+    for (auto& [key, value] : pending_[f]) {
       if (value) {
-        writes.Put(family, key, *value);
+        writes.Put(family, key, std::move(*value));
       } else {
         writes.Delete(family, key);
       }
     }
+    pending_[f].clear();
   }
   return writes;
 }

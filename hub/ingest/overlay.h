@@ -25,6 +25,10 @@ class Overlay {
   // The pending value if written in this batch, else the store's.
   absl::StatusOr<std::optional<std::string>> Get(Family family, std::string_view key) const;
 
+  // Whether this batch wrote or deleted `key` (then Get does not ask the
+  // store).
+  bool Pending(Family family, std::string_view key) const;
+
   void Put(Family family, std::string key, std::string value);
   void Delete(Family family, std::string key);
 
@@ -34,8 +38,9 @@ class Overlay {
   absl::StatusOr<std::vector<std::string>> KeysWithPrefix(Family family,
                                                           std::string_view prefix) const;
 
-  // Everything pending, as one WriteSet (for KvStore::Write).
-  WriteSet ToWriteSet() const;
+  // Everything pending, as one WriteSet (for KvStore::Write); the overlay
+  // is left empty.
+  WriteSet TakeWriteSet();
 
  private:
   const KvStore* store_;
