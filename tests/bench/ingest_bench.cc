@@ -1,12 +1,13 @@
 // ingest_bench: import + resolve throughput and peak memory, in process.
 //
-//   ingest_bench [--batch N] [--no-sync] [--truth TRUTH_CSV] DIR_OR_FILE...
+//   ingest_bench [--batch N] [--threads N] [--no-sync] [--truth TRUTH_CSV] DIR_OR_FILE...
 //
 // Reads each CSV/XLSX file (or every .csv in a directory) through the same
 // connectors and header detection as `hubctl import`, and feeds batches to
 // the Ingestor over a fresh RocksDB store in a temporary directory; the
 // source name is the file's stem. Prints records/s for the whole run and
-// peak resident memory. With --truth (source,record_id,person_id, as
+// peak resident memory, and progress every 100,000 records on stderr.
+// --threads is IngestOptions::prepare_threads (default 2). With --truth (source,record_id,person_id, as
 // ops/gen-county.py and ops/febrl-to-csv.py write), also prints pairwise
 // precision, recall and F1 of the residents, read from the link family.
 // Not a test: figures go to the README.
@@ -91,6 +92,7 @@ bool Evaluate(const gridhub::hub::KvStore* store, const std::string& truth_path)
 
 int main(int argc, char** argv) {
   size_t batch_size = 2000;
+  int threads = 2;
   bool sync = true;
   std::string truth_path;
   std::vector<fs::path> files;
@@ -98,12 +100,14 @@ int main(int argc, char** argv) {
     const std::string arg = argv[i];
     if (arg == "--batch" && i + 1 < argc) {
       if (!absl::SimpleAtoi(argv[++i], &batch_size) || batch_size == 0) return 2;
+    } else if (arg == "--threads" && i + 1 < argc) {
+      if (!absl::SimpleAtoi(argv[++i], &threads) || threads < 1) return 2;
     } else if (arg == "--truth" && i + 1 < argc) {
       truth_path = argv[++i];
     } else if (arg == "--no-sync") {
       sync = false;
     } else if (arg == "--help" || arg == "-h") {
-      std::cout << "usage: ingest_bench [--batch N] [--no-sync] [--truth TRUTH_CSV] DIR_OR_FILE...\n";
+      std::cout << "usage: ingest_bench [--batch N] [--threads N] [--no-sync] [--truth TRUTH_CSV] DIR_OR_FILE...\n";
       return 0;
     } else if (fs::is_directory(arg)) {
       for (const auto& e : fs::directory_iterator(arg)) {
@@ -132,11 +136,12 @@ int main(int argc, char** argv) {
   gridhub::hub::SystemClock clock;
   gridhub::hub::IngestOptions options;
   options.sync = sync;
+  options.prepare_threads = threads;
   gridhub::hub::Ingestor ingestor(store->get(), &clock, options);
   gridhub::connectors::ConnectorRegistry registry;
   gridhub::connectors::RegisterAll(&registry);
 
-  int64_t records = 0, imported = 0, created = 0, linked = 0, quarantined = 0;
+  int64_t records = 0, imported = 0, created = 0, linked = 0, quarantined = 0, unchanged = 0;
   double ingest_seconds = 0;
   const auto start = std::chrono::steady_clock::now();
   for (const fs::path& file : files) {
@@ -165,11 +170,22 @@ int main(int argc, char** argv) {
         std::cerr << r.status() << "\n";
         return false;
       }
+      const int64_t before = imported + quarantined + unchanged;
       imported += r->imported;
+      unchanged += r->unchanged;
       created += r->residents_created;
       linked += r->records_linked;
       quarantined += r->quarantined;
       batch.records.clear();
+      if ((imported + quarantined + unchanged) / 100000 != before / 100000) {
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        const double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+        std::cerr << absl::StrFormat(
+            "progress: %d records, %.1f s wall (%.0f records/s), %.1f s user CPU, peak RSS %d MB\n",
+            records, wall, records / wall, cpu, PeakRssMb());
+      }
       return true;
     };
     gridhub::connectors::SourceItem item;
