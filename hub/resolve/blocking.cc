@@ -68,6 +68,29 @@ std::vector<std::string> BlockKeys(const wire::StoredRecord& record) {
       out.push_back(keys::Index(kBlockNameGrid, name->value + "|" + grid->value));
     }
   }
+  if (const auto* other = Valid(record, schema::kOtherId)) {
+    out.push_back(keys::Index(kBlockOtherId, other->value));
+  }
+  // Each word of a name of several words (Latin spellings, minority names)
+  // with the full birth date: finds a name whose other word is misspelt or
+  // whose words are in another order.
+  if (const auto* name = Valid(record, schema::kName); name != nullptr && birth.size() == 10) {
+    std::vector<std::string> words;
+    std::string word;
+    for (size_t i = 0; i <= name->value.size(); ++i) {
+      const bool dot = name->value.compare(i, 2, "\xC2\xB7") == 0;  // U+00B7 middle dot
+      if (i == name->value.size() || name->value[i] == ' ' || dot) {
+        if (!word.empty()) words.push_back(std::move(word));
+        word.clear();
+        if (dot) ++i;
+      } else {
+        word.push_back(name->value[i]);
+      }
+    }
+    if (words.size() >= 2) {
+      for (const auto& w : words) out.push_back(keys::Index(kBlockNameWordBirth, w + "|" + birth));
+    }
+  }
   for (std::string_view field : {schema::kHouseholdAddress, schema::kCurrentAddress}) {
     const auto* address = Valid(record, field);
     if (address == nullptr) continue;
@@ -84,7 +107,8 @@ std::vector<std::string> BlockKeys(const wire::StoredRecord& record) {
 bool IsStrongBlock(std::string_view index_key) {
   const std::string_view kind = keys::IndexKind(index_key);
   return kind == kBlockId || kind == kBlockRegionBirth || kind == kBlockPhone ||
-         kind == kBlockPinyinBirth || kind == kBlockNameGrid;
+         kind == kBlockPinyinBirth || kind == kBlockNameGrid || kind == kBlockOtherId ||
+         kind == kBlockNameWordBirth;
 }
 
 }  // namespace gridhub::hub

@@ -12,6 +12,10 @@
 //        homophones, traditional characters, pinyin spellings and
 //        month-only dates meet here
 //   ng   the name + grid code
+//   oi   another identifier (other_id: a passport, a social-security number)
+//   nw   each word of a name of several words (Latin spellings, minority
+//        names) + the full birth date: one misspelt word, or words in
+//        another order
 //   n    the name                      (weak)
 //   b    the birth date                (weak)
 //   ad   an address comparison key     (weak)
@@ -39,6 +43,8 @@ inline constexpr std::string_view kBlockRegionBirth = "rb";
 inline constexpr std::string_view kBlockPhone = "ph";
 inline constexpr std::string_view kBlockPinyinBirth = "nb";
 inline constexpr std::string_view kBlockNameGrid = "ng";
+inline constexpr std::string_view kBlockOtherId = "oi";
+inline constexpr std::string_view kBlockNameWordBirth = "nw";
 inline constexpr std::string_view kBlockName = "n";
 inline constexpr std::string_view kBlockBirth = "b";
 inline constexpr std::string_view kBlockAddress = "ad";
