@@ -55,7 +55,7 @@ stewards (identity resolution; purpose data_quality unless --purpose says otherw
                        thresholds); train re-estimates it from the stored data by EM
 
 canonical fields for --map:
-  id_number name gender birth_date phone household_address current_address grid_code ethnicity
+  id_number name gender birth_date phone household_address current_address grid_code ethnicity other_id
   (other columns are kept as source attributes)
 
 exit status: 0 success, 1 failure, 2 usage error
