@@ -8,6 +8,14 @@
 # build-fuzz/findings/TARGET/crash-* and the script exits non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+  exit 0
+fi
+if [[ -n "${1:-}" && ! "$1" =~ ^[0-9]+$ ]]; then
+  echo "ops/fuzz.sh: SECONDS must be a whole number, not \"$1\" (see --help)" >&2
+  exit 2
+fi
 SECONDS_EACH=${1:-600}
 shift || true
 ALL=(fuzz_id_number fuzz_name fuzz_gender fuzz_birth_date fuzz_phone fuzz_household_address
