@@ -73,6 +73,9 @@ struct StoreOptions {
   bool create_if_missing = true;
   // Shared block cache for all families, in bytes. Default: 256 MiB.
   size_t block_cache_bytes = 256u << 20;
+  // Memtables of all families together, in bytes (past it the largest is
+  // flushed). Default: 256 MiB.
+  size_t memtable_bytes = 256u << 20;
   // Open read-only (tools). Default: false.
   bool read_only = false;
 };

@@ -101,6 +101,9 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksStore(const StoreOptions& opti
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 5;
+  // All families' memtables together: with the block cache, the bound on
+  // the store's memory whatever the amount of data.
+  db_options.db_write_buffer_size = options.memtable_bytes;
 
   std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
