@@ -15,6 +15,15 @@
 namespace gridhub::hub {
 namespace {
 
+// The parts resolution reads (compare.h, blocking.h); the others (house
+// numbers, rooms, date pieces, ...) stay on the stored record only, so a
+// resident, decoded for every candidate, stays small.
+bool IsComparedPart(const std::string& part) {
+  static const auto* const kCompared = new std::set<std::string>{
+      "pinyin", "key", "region_key", "province", "city", "county", "town", "road", "village"};
+  return kCompared->count(part) > 0;
+}
+
 bool IsInvalid(const wire::ProvenancedValue& v) {
   return std::find(v.flags.begin(), v.flags.end(), kFlagInvalid) != v.flags.end();
 }
@@ -205,7 +214,7 @@ void UpsertMember(const wire::StoredRecord& record, const GoldenOptions& options
     }
     v.__isset.flags = !v.flags.empty();
     for (const auto& [part, text] : nv.parts) {
-      if (part != "raw") v.parts.emplace(part, text);  // the raw text is the record's
+      if (IsComparedPart(part)) v.parts.emplace(part, text);
     }
     v.__isset.parts = !v.parts.empty();
     resident->values.push_back(std::move(v));
