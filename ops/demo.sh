@@ -82,6 +82,12 @@ PY
 [ -n "${RESIDENT:-}" ] || { echo "no resident found in all three sources" >&2; exit 1; }
 echo "$(wc -l <"$WORK/residents.jsonl") residents; showing $RESIDENT"
 
+step "as steward: why the records of $RESIDENT are one resident (hubctl explain)"
+"$BIN/hubctl" --user steward explain "$RESIDENT" | head -n 40
+
+step "as steward: pairs waiting for a decision (hubctl review list)"
+"$BIN/hubctl" --user steward review list --limit 5
+
 step "as officer (police), purpose investigation, case AJ-2026-0117, by ID number"
 "$BIN/hubctl" --user officer get --purpose investigation --case AJ-2026-0117 "$ID_NUMBER"
 step "as civil (civil affairs), purpose benefit_review, by resident id"
