@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <random>
 #include <set>
 
 #include "absl/strings/str_join.h"
@@ -331,6 +332,23 @@ TEST_F(CountyTest, ImportOrderDoesNotChangeResidents) {
   EXPECT_TRUE(only_forward.empty() && only_backward.empty())
       << "residents only in the first order:\n" << show(only_forward)
       << "residents only in the reverse order:\n" << show(only_backward);
+}
+
+TEST_F(CountyTest, ShuffledRecordsResolveAsInFileOrder) {
+  std::vector<Source> sources = ReadCounty(dir_->path());
+  ASSERT_EQ(sources.size(), 3u);
+  ImportAll(sources, 500);
+  const auto in_order = Groups();
+
+  testing::TempDir other;
+  Reopen(other.path());
+  std::mt19937 rng(20261129);
+  for (auto& s : sources) std::shuffle(s.records.begin(), s.records.end(), rng);
+  std::rotate(sources.begin(), sources.begin() + 2, sources.end());  // grid, police, civil
+  ImportAll(sources, 123);
+  const auto shuffled = Groups();
+  EXPECT_EQ(in_order.size(), shuffled.size());
+  EXPECT_TRUE(in_order == shuffled) << "the residents differ after shuffling the records";
 }
 
 }  // namespace
