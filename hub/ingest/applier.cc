@@ -1,6 +1,5 @@
 #include "hub/ingest/applier.h"
 
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <atomic>
@@ -19,20 +18,6 @@
 namespace gridhub::hub {
 namespace {
 
-// Hex SHA-256 of `bytes`, truncated to `hex_chars`.
-std::string HexSha256(std::string_view bytes, size_t hex_chars = 64) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xF]);
-  }
-  return hex.substr(0, hex_chars);
-}
 
 // Hex SHA-256 over the record as received: fields, attributes and numeric
 // markers (sorted containers), each part length-prefixed so no two records
@@ -217,8 +202,6 @@ wire::RecordRef Ref(const std::string& source, const std::string& record_id) {
   ref.record_id = record_id;
   return ref;
 }
-
-std::string RecordKey(const wire::RecordRef& ref) { return keys::Record(ref.source, ref.record_id); }
 
 constexpr size_t kMaxHistory = 200;
 // How much better (bits) the best of two candidates that cannot be one

@@ -54,6 +54,11 @@
 
 namespace gridhub::hub {
 
+// The record key (keys::Record) of a reference.
+inline std::string RecordKey(const wire::RecordRef& ref) {
+  return keys::Record(ref.source, ref.record_id);
+}
+
 // Term frequencies are relative to at least this many residents, so the
 // first records of a new hub do not count every name as unique-and-common
 // (1 / kMinFrequencyBase equals the model's frequency floor).

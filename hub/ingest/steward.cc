@@ -19,8 +19,6 @@
 namespace gridhub::hub {
 namespace {
 
-std::string RecordKey(const wire::RecordRef& ref) { return keys::Record(ref.source, ref.record_id); }
-
 wire::RecordRef RefOf(const wire::StoredRecord& rec) {
   wire::RecordRef ref;
   ref.source = rec.source;

@@ -20,15 +20,6 @@ bool HasFlag(const wire::NormalizedValue& v, std::string_view flag) {
   return std::find(v.flags.begin(), v.flags.end(), flag) != v.flags.end();
 }
 
-// A GB 11643 number (not a passport or permit).
-const wire::NormalizedValue* GbIdNumber(const wire::StoredRecord& rec) {
-  const wire::NormalizedValue* id = Valid(rec, schema::kIdNumber);
-  if (id == nullptr || HasFlag(*id, schema::kFlagOtherIdentifier) || id->value.size() != 18) {
-    return nullptr;
-  }
-  return id;
-}
-
 std::string PinyinKey(const wire::NormalizedValue& name) {
   auto it = name.parts.find("pinyin");
   std::string key = it == name.parts.end() || it->second.empty() ? name.value : it->second;
@@ -38,10 +29,17 @@ std::string PinyinKey(const wire::NormalizedValue& name) {
 
 }  // namespace
 
+std::string GbIdNumber(const wire::StoredRecord& record) {
+  const wire::NormalizedValue* id = Valid(record, schema::kIdNumber);
+  if (id == nullptr || HasFlag(*id, schema::kFlagOtherIdentifier) || id->value.size() != 18) {
+    return "";
+  }
+  return id->value;
+}
+
 std::string BirthDateOf(const wire::StoredRecord& record) {
   if (const auto* b = Valid(record, schema::kBirthDate)) return b->value;
-  if (const auto* id = GbIdNumber(record)) {
-    const std::string& v = id->value;
+  if (const std::string v = GbIdNumber(record); !v.empty()) {
     return v.substr(6, 4) + "-" + v.substr(10, 2) + "-" + v.substr(12, 2);
   }
   return "";
@@ -49,9 +47,9 @@ std::string BirthDateOf(const wire::StoredRecord& record) {
 
 std::vector<std::string> BlockKeys(const wire::StoredRecord& record) {
   std::vector<std::string> out;
-  if (const auto* id = GbIdNumber(record)) {
-    out.push_back(keys::Index(kBlockId, id->value));
-    out.push_back(keys::Index(kBlockRegionBirth, std::string_view(id->value).substr(0, 14)));
+  if (const std::string id = GbIdNumber(record); !id.empty()) {
+    out.push_back(keys::Index(kBlockId, id));
+    out.push_back(keys::Index(kBlockRegionBirth, std::string_view(id).substr(0, 14)));
   }
   if (const auto* phone = Valid(record, schema::kPhone)) {
     out.push_back(keys::Index(kBlockPhone, phone->value));

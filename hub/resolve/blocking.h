@@ -55,6 +55,10 @@ std::vector<std::string> BlockKeys(const wire::StoredRecord& record);
 // Whether a hit on `index_key` alone makes a candidate.
 bool IsStrongBlock(std::string_view index_key);
 
+// The valid GB 11643 ID number of a record (18 characters; not a passport
+// or permit), or "".
+std::string GbIdNumber(const wire::StoredRecord& record);
+
 // The birth date a record states: its valid birth_date, else the one inside
 // a valid 18-character ID number ("YYYY-MM-DD"), else "".
 std::string BirthDateOf(const wire::StoredRecord& record);

@@ -11,14 +11,6 @@
 
 namespace gridhub::hub {
 
-std::string GbIdNumber(const wire::StoredRecord& record) {
-  auto it = record.fields.find(std::string(schema::kIdNumber));
-  if (it == record.fields.end() || !it->second.valid || it->second.value.size() != 18) return "";
-  const auto& flags = it->second.flags;
-  if (std::find(flags.begin(), flags.end(), schema::kFlagOtherIdentifier) != flags.end()) return "";
-  return it->second.value;
-}
-
 bool IsHouseholdField(std::string_view field) {
   return field == schema::kPhone || field == schema::kHouseholdAddress ||
          field == schema::kCurrentAddress || field == schema::kGridCode;
@@ -89,16 +81,21 @@ std::string PairId(std::string_view record_key_a, std::string_view record_key_b)
   std::string buf(record_key_a);
   buf.push_back('\x02');
   buf.append(record_key_b);
+  return HexSha256(buf, 16);
+}
+
+std::string HexSha256(std::string_view bytes, size_t hex_chars) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(buf.data(), buf.size(), digest, &len, EVP_sha256(), nullptr);
+  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
-  for (unsigned int i = 0; i < 8; ++i) {
+  hex.reserve(len * 2);
+  for (unsigned int i = 0; i < len; ++i) {
     hex.push_back(kHex[digest[i] >> 4]);
     hex.push_back(kHex[digest[i] & 0xF]);
   }
-  return hex;
+  return hex.substr(0, hex_chars);
 }
 
 std::string_view DecisionName(Decision decision) {

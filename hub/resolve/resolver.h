@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hub/resolve/blocking.h"  // GbIdNumber
 #include "hub/resolve/compare.h"
 #include "hub/resolve/model.h"
 
@@ -61,8 +62,8 @@ struct PairScore {
 PairScore ScorePair(const Model& model, const wire::StoredRecord& a, const wire::StoredRecord& b,
                     const FrequencyFn& frequency);
 
-// The valid GB 11643 ID number of a record (not a passport or permit), or "".
-std::string GbIdNumber(const wire::StoredRecord& record);
+// Hex SHA-256 of `bytes`, truncated to `hex_chars` (at most 64).
+std::string HexSha256(std::string_view bytes, size_t hex_chars = 64);
 
 // A pair's stable id: 16 hex characters of SHA-256 over the two record keys
 // (keys::Record) in sorted order, so (a, b) and (b, a) have the same id.
