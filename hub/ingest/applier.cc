@@ -1,6 +1,5 @@
 #include "hub/ingest/applier.h"
 
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
