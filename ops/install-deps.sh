@@ -10,6 +10,7 @@ PACKAGES=(
   # libraries (see ../shared/DEPS.md for why each one is here)
   thrift-compiler libthrift-dev libboost-dev librocksdb-dev libpoco-dev libpq-dev
   libssl-dev libabsl-dev libgtest-dev libgmock-dev libicu-dev libevent-dev libbenchmark-dev
+  libgoogle-perftools-dev
   # clients for other languages and fuzzing
   python3-thrift clang libclang-rt-14-dev
 )
