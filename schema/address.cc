@@ -1,11 +1,11 @@
 #include "schema/address.h"
 
 #include <algorithm>
-
 #include <array>
 #include <string>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "schema/address_parser.h"
 #include "schema/id_number.h"
 
@@ -61,6 +61,11 @@ std::u32string ShortForm(Level level, const std::u32string& name) {
 // NFKC text with spaces removed (kept only between two ASCII letters or
 // digits) and traditional characters converted.
 std::u32string Prepare(const std::string& cleaned, bool* spaces, bool* traditional) {
+  static const absl::flat_hash_map<char32_t, char32_t> kSimplifiedOf = [] {
+    absl::flat_hash_map<char32_t, char32_t> m;
+    for (size_t t = 0; t + 1 < kTraditional.size(); t += 2) m.emplace(kTraditional[t], kTraditional[t + 1]);
+    return m;
+  }();
   const std::u32string in = address::ToUtf32(cleaned);
   auto ascii_alnum = [](char32_t c) {
     return (c >= U'0' && c <= U'9') || (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z');
@@ -76,11 +81,10 @@ std::u32string Prepare(const std::string& cleaned, bool* spaces, bool* tradition
       }
       continue;
     }
-    for (size_t t = 0; t + 1 < kTraditional.size(); t += 2) {
-      if (kTraditional[t] == c) {
-        c = kTraditional[t + 1];
+    if (c >= 0x3400) {  // CJK: the table has no other characters
+      if (auto it = kSimplifiedOf.find(c); it != kSimplifiedOf.end()) {
+        c = it->second;
         *traditional = true;
-        break;
       }
     }
     out += c;

@@ -209,6 +209,8 @@ constexpr double kClearMargin = 6.0;
 constexpr std::string_view kMetaJudgements = "judgements";
 // How many records ApplyBatch's helpers prepare ahead of the resolution.
 constexpr size_t kPrepareAhead = 256;
+// How often (records) the resolving thread tells them how far it is.
+constexpr size_t kPrepareNotify = 32;
 
 }  // namespace
 
@@ -516,10 +518,14 @@ absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
       // Helpers start staggered so they do not claim the same records.
       for (size_t i = static_cast<size_t>(t); i < n && !stop.load(std::memory_order_relaxed); ++i) {
         // At most kPrepareAhead records wait prepared (their residents
-        // decoded): per-batch memory stays small.
-        for (size_t at = applying.load(std::memory_order_acquire); i > at + kPrepareAhead;
-             at = applying.load(std::memory_order_acquire)) {
-          applying.wait(at, std::memory_order_acquire);
+        // decoded): per-batch memory stays small. A helper that is that far
+        // ahead sleeps until half of them are used, not one: a wake-up per
+        // record cost more than the waiting saved.
+        if (size_t at = applying.load(std::memory_order_acquire); i > at + kPrepareAhead) {
+          for (; i > at + kPrepareAhead / 2 && !stop.load(std::memory_order_relaxed);
+               at = applying.load(std::memory_order_acquire)) {
+            applying.wait(at, std::memory_order_acquire);
+          }
         }
         claim_and_prepare(i);
       }
@@ -533,8 +539,10 @@ absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
         state[i].wait(st, std::memory_order_acquire);
       }
     }
-    applying.store(i, std::memory_order_release);
-    applying.notify_all();
+    if (i % kPrepareNotify == 0) {
+      applying.store(i, std::memory_order_release);
+      applying.notify_all();
+    }
     status = Apply(records[i], &prepared[i]);
     // Per-record state is freed as soon as it is used.
     prepared[i] = PreparedRecord();

@@ -1,5 +1,7 @@
 // The embedded store: RocksDB with one column family per Family. This is the
 // only file in gridhub that includes RocksDB headers.
+#include <algorithm>
+
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
@@ -55,8 +57,19 @@ class RocksStore final : public KvStore {
   }
 
   absl::Status Write(const WriteSet& writes, bool sync) override {
+    // In key order per family: a memtable insert then starts its skiplist
+    // search from the previous one, several times cheaper than from the
+    // top for keys scattered over a large memtable. Stable, so a key written
+    // twice keeps its last value.
+    const std::vector<WriteSet::Op>& ops = writes.ops();
+    std::vector<const WriteSet::Op*> sorted(ops.size());
+    for (size_t i = 0; i < ops.size(); ++i) sorted[i] = &ops[i];
+    std::stable_sort(sorted.begin(), sorted.end(), [](const WriteSet::Op* a, const WriteSet::Op* b) {
+      return a->family != b->family ? a->family < b->family : a->key < b->key;
+    });
     rocksdb::WriteBatch batch;
-    for (const WriteSet::Op& op : writes.ops()) {
+    for (const WriteSet::Op* op_ptr : sorted) {
+      const WriteSet::Op& op = *op_ptr;
       rocksdb::Status s = op.value ? batch.Put(handle(op.family), ToSlice(op.key), ToSlice(*op.value))
                                    : batch.Delete(handle(op.family), ToSlice(op.key));
       if (!s.ok()) return FromRocks(s, "building write batch");

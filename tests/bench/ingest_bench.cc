@@ -1,6 +1,7 @@
 // ingest_bench: import + resolve throughput and peak memory, in process.
 //
-//   ingest_bench [--batch N] [--threads N] [--no-sync] [--truth TRUTH_CSV] DIR_OR_FILE...
+//   ingest_bench [--batch N] [--threads N] [--no-sync] [--truth TRUTH_CSV] [--keep STORE_DIR]
+//                DIR_OR_FILE...
 //
 // Reads each CSV/XLSX file (or every .csv in a directory) through the same
 // connectors and header detection as `hubctl import`, and feeds batches to
@@ -95,6 +96,7 @@ int main(int argc, char** argv) {
   int threads = 2;
   bool sync = true;
   std::string truth_path;
+  std::string keep_dir;  // --keep: the store stays there for inspection
   std::vector<fs::path> files;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -104,10 +106,18 @@ int main(int argc, char** argv) {
       if (!absl::SimpleAtoi(argv[++i], &threads) || threads < 1) return 2;
     } else if (arg == "--truth" && i + 1 < argc) {
       truth_path = argv[++i];
+    } else if (arg == "--keep" && i + 1 < argc) {
+      keep_dir = argv[++i];
+      if (fs::exists(keep_dir)) {
+        std::cerr << "ingest_bench: --keep " << keep_dir << " already exists\n";
+        return 2;
+      }
     } else if (arg == "--no-sync") {
       sync = false;
     } else if (arg == "--help" || arg == "-h") {
-      std::cout << "usage: ingest_bench [--batch N] [--threads N] [--no-sync] [--truth TRUTH_CSV] DIR_OR_FILE...\n";
+      std::cout << "usage: ingest_bench [--batch N] [--threads N] [--no-sync] [--truth TRUTH_CSV]\n"
+                   "                    [--keep STORE_DIR] DIR_OR_FILE...\n"
+                   "--keep: build the store in STORE_DIR (must not exist) and leave it there\n";
       return 0;
     } else if (fs::is_directory(arg)) {
       for (const auto& e : fs::directory_iterator(arg)) {
@@ -124,7 +134,9 @@ int main(int argc, char** argv) {
     std::cerr << "ingest_bench: no input files (see --help)\n";
     return 2;
   }
-  const fs::path dir = fs::temp_directory_path() / absl::StrFormat("gridhub-bench-%d", getpid());
+  const fs::path dir = keep_dir.empty()
+                           ? fs::temp_directory_path() / absl::StrFormat("gridhub-bench-%d", getpid())
+                           : fs::path(keep_dir);
   gridhub::hub::StoreOptions store_options;
   store_options.path = (dir / "db").string();
   fs::create_directories(dir);
@@ -216,7 +228,9 @@ int main(int argc, char** argv) {
       records / ingest_seconds, sync ? ", synced batches" : ", unsynced", PeakRssMb());
   if (!truth_path.empty() && !Evaluate(store->get(), truth_path)) return 1;
   store->reset();
-  std::error_code ec;
-  fs::remove_all(dir, ec);
+  if (keep_dir.empty()) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
   return 0;
 }
