@@ -496,48 +496,51 @@ absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
     for (const auto& rec : records) GRIDHUB_RETURN_IF_ERROR(Apply(rec));
     return absl::OkStatus();
   }
-  // Each record is prepared by whichever thread claims it first (0 -> 1);
-  // 2 = ready. The helpers run ahead in order; the resolving thread prepares
-  // a record itself when it catches up with them.
+  // Records are claimed for preparation in order from a shared counter by
+  // the helpers and by the resolving thread, which prepares the next
+  // unclaimed record instead of waiting whenever the one it needs is not
+  // ready yet: both cores stay busy whichever of preparing and resolving is
+  // the slower. ready[i] turns 1 when record i is prepared.
   std::vector<PreparedRecord> prepared(n);
-  std::unique_ptr<std::atomic<int>[]> state(new std::atomic<int>[n]);
-  for (size_t i = 0; i < n; ++i) state[i].store(0, std::memory_order_relaxed);
+  std::unique_ptr<std::atomic<int>[]> ready(new std::atomic<int>[n]);
+  for (size_t i = 0; i < n; ++i) ready[i].store(0, std::memory_order_relaxed);
+  std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
   std::atomic<size_t> applying{0};
-  auto claim_and_prepare = [&](size_t i) {
-    int expected = 0;
-    if (!state[i].compare_exchange_strong(expected, 1, std::memory_order_acq_rel)) return false;
-    Prepare(store_, records[i], normalize_, now_, &prepared[i]);
-    state[i].store(2, std::memory_order_release);
-    state[i].notify_all();
+  // Claims and prepares the next record; false when all are claimed.
+  auto prepare_next = [&] {
+    const size_t j = next.fetch_add(1, std::memory_order_acq_rel);
+    if (j >= n) return false;
+    Prepare(store_, records[j], normalize_, now_, &prepared[j]);
+    ready[j].store(1, std::memory_order_release);
+    ready[j].notify_all();
     return true;
   };
   std::vector<std::thread> helpers;
   for (int t = 1; t < threads; ++t) {
-    helpers.emplace_back([&, t] {
-      // Helpers start staggered so they do not claim the same records.
-      for (size_t i = static_cast<size_t>(t); i < n && !stop.load(std::memory_order_relaxed); ++i) {
+    helpers.emplace_back([&] {
+      while (!stop.load(std::memory_order_relaxed)) {
         // At most kPrepareAhead records wait prepared (their residents
         // decoded): per-batch memory stays small. A helper that is that far
         // ahead sleeps until half of them are used, not one: a wake-up per
         // record cost more than the waiting saved.
-        if (size_t at = applying.load(std::memory_order_acquire); i > at + kPrepareAhead) {
-          for (; i > at + kPrepareAhead / 2 && !stop.load(std::memory_order_relaxed);
+        const size_t j = next.load(std::memory_order_relaxed);
+        if (size_t at = applying.load(std::memory_order_acquire); j > at + kPrepareAhead) {
+          for (; j > at + kPrepareAhead / 2 && !stop.load(std::memory_order_relaxed);
                at = applying.load(std::memory_order_acquire)) {
             applying.wait(at, std::memory_order_acquire);
           }
+          continue;
         }
-        claim_and_prepare(i);
+        if (!prepare_next()) break;
       }
     });
   }
   absl::Status status;
   for (size_t i = 0; i < n && status.ok(); ++i) {
-    if (!claim_and_prepare(i)) {
-      for (int st = state[i].load(std::memory_order_acquire); st != 2;
-           st = state[i].load(std::memory_order_acquire)) {
-        state[i].wait(st, std::memory_order_acquire);
-      }
+    while (ready[i].load(std::memory_order_acquire) == 0) {
+      if (next.load(std::memory_order_relaxed) <= i + kPrepareAhead && prepare_next()) continue;
+      ready[i].wait(0, std::memory_order_acquire);  // a helper is preparing it
     }
     if (i % kPrepareNotify == 0) {
       applying.store(i, std::memory_order_release);

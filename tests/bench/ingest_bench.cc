@@ -1,7 +1,7 @@
 // ingest_bench: import + resolve throughput and peak memory, in process.
 //
-//   ingest_bench [--batch N] [--threads N] [--no-sync] [--truth TRUTH_CSV] [--keep STORE_DIR]
-//                DIR_OR_FILE...
+//   ingest_bench [--batch N] [--threads N] [--no-sync] [--truth TRUTH_CSV] [--cache-mb N]
+//                [--memtable-mb N] [--keep STORE_DIR] DIR_OR_FILE...
 //
 // Reads each CSV/XLSX file (or every .csv in a directory) through the same
 // connectors and header detection as `hubctl import`, and feeds batches to
@@ -97,6 +97,8 @@ int main(int argc, char** argv) {
   bool sync = true;
   std::string truth_path;
   std::string keep_dir;  // --keep: the store stays there for inspection
+  gridhub::hub::StoreOptions store_options;
+  size_t mb = 0;
   std::vector<fs::path> files;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -112,11 +114,19 @@ int main(int argc, char** argv) {
         std::cerr << "ingest_bench: --keep " << keep_dir << " already exists\n";
         return 2;
       }
+    } else if (arg == "--cache-mb" && i + 1 < argc) {
+      if (!absl::SimpleAtoi(argv[++i], &mb) || mb == 0) return 2;
+      store_options.block_cache_bytes = mb << 20;
+    } else if (arg == "--memtable-mb" && i + 1 < argc) {
+      if (!absl::SimpleAtoi(argv[++i], &mb) || mb == 0) return 2;
+      store_options.memtable_bytes = mb << 20;
     } else if (arg == "--no-sync") {
       sync = false;
     } else if (arg == "--help" || arg == "-h") {
       std::cout << "usage: ingest_bench [--batch N] [--threads N] [--no-sync] [--truth TRUTH_CSV]\n"
-                   "                    [--keep STORE_DIR] DIR_OR_FILE...\n"
+                   "                    [--cache-mb N] [--memtable-mb N] [--keep STORE_DIR] DIR_OR_FILE...\n"
+                   "--cache-mb, --memtable-mb: the store's block cache and memtable budget\n"
+                   "  (StoreOptions; hubd's defaults when not given)\n"
                    "--keep: build the store in STORE_DIR (must not exist) and leave it there\n";
       return 0;
     } else if (fs::is_directory(arg)) {
@@ -137,7 +147,6 @@ int main(int argc, char** argv) {
   const fs::path dir = keep_dir.empty()
                            ? fs::temp_directory_path() / absl::StrFormat("gridhub-bench-%d", getpid())
                            : fs::path(keep_dir);
-  gridhub::hub::StoreOptions store_options;
   store_options.path = (dir / "db").string();
   fs::create_directories(dir);
   auto store = gridhub::hub::OpenRocksStore(store_options);
