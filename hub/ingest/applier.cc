@@ -172,7 +172,10 @@ void Prepare(const KvStore* store, const wire::SourceRecord& in,
   out->hash = ContentHash(in);
   const std::string rkey = keys::Record(in.source, in.record_id);
   auto raw = store->Get(Family::kRaw, rkey);
-  auto link = store->Get(Family::kLink, rkey);
+  // A link is written with its raw record and never without one: a record
+  // not stored yet (most of a first import) has none to look up.
+  absl::StatusOr<std::optional<std::string>> link = std::optional<std::string>();
+  if (raw.ok() && raw->has_value()) link = store->Get(Family::kLink, rkey);
   auto quarantined = store->Get(Family::kQuarantine, keys::QuarantineRecord(in.source, in.record_id));
   if (raw.ok() && link.ok() && quarantined.ok()) {
     bool readable = true;

@@ -20,6 +20,15 @@ bool HasFlag(const wire::NormalizedValue& v, std::string_view flag) {
   return std::find(v.flags.begin(), v.flags.end(), flag) != v.flags.end();
 }
 
+// The first syllable of a Han name's pinyin (its surname, or the first
+// half of a compound one), "" for a name without pinyin.
+std::string SurnameKey(const wire::NormalizedValue* name) {
+  if (name == nullptr) return "";
+  auto it = name->parts.find("pinyin");
+  if (it == name->parts.end()) return "";
+  return it->second.substr(0, it->second.find(' '));
+}
+
 std::string PinyinKey(const wire::NormalizedValue& name) {
   auto it = name.parts.find("pinyin");
   std::string key = it == name.parts.end() || it->second.empty() ? name.value : it->second;
@@ -49,7 +58,11 @@ std::vector<std::string> BlockKeys(const wire::StoredRecord& record) {
   std::vector<std::string> out;
   if (const std::string id = GbIdNumber(record); !id.empty()) {
     out.push_back(keys::Index(kBlockId, id));
-    out.push_back(keys::Index(kBlockRegionBirth, std::string_view(id).substr(0, 14)));
+    // With the surname's sound: a county's residents share the region, so
+    // region + birth date alone lists everyone born that day (tens in a
+    // county of half a million), all of them scored against every record.
+    out.push_back(keys::Index(kBlockRegionBirth,
+                              id.substr(0, 14) + "|" + SurnameKey(Valid(record, schema::kName))));
   }
   if (const auto* phone = Valid(record, schema::kPhone)) {
     out.push_back(keys::Index(kBlockPhone, phone->value));

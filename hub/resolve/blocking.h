@@ -5,7 +5,9 @@
 //   id   the GB 11643 ID number (passports and permits are not linked on:
 //        their shapes are loose enough for placeholders to join strangers)
 //   rb   region + birth date inside an 18-character ID number (its first 14
-//        characters): finds a number mistyped in its sequence part
+//        characters) + the first pinyin syllable of the name (the surname;
+//        "" without a Han name): finds a number mistyped in its sequence
+//        part without listing everyone of the county born that day
 //   ph   the phone number
 //   nb   the name's pinyin key (spaces removed) + birth year and month (of
 //        the birth date field, else of the date inside the ID number):
