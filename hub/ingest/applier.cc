@@ -167,7 +167,8 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
 
 // Fills `out` for `in` (see PreparedRecord). Store errors leave the
 // committed state unread; Apply then reads it itself.
-void Prepare(const KvStore* store, const wire::SourceRecord& in,
+// `quarantine_empty`: the source has no record in quarantine (no lookup).
+void Prepare(const KvStore* store, const wire::SourceRecord& in, bool quarantine_empty,
              const schema::NormalizeOptions& normalize, int64_t now, PreparedRecord* out) {
   out->hash = ContentHash(in);
   const std::string rkey = keys::Record(in.source, in.record_id);
@@ -176,7 +177,10 @@ void Prepare(const KvStore* store, const wire::SourceRecord& in,
   // not stored yet (most of a first import) has none to look up.
   absl::StatusOr<std::optional<std::string>> link = std::optional<std::string>();
   if (raw.ok() && raw->has_value()) link = store->Get(Family::kLink, rkey);
-  auto quarantined = store->Get(Family::kQuarantine, keys::QuarantineRecord(in.source, in.record_id));
+  absl::StatusOr<std::optional<std::string>> quarantined = std::optional<std::string>();
+  if (!quarantine_empty) {
+    quarantined = store->Get(Family::kQuarantine, keys::QuarantineRecord(in.source, in.record_id));
+  }
   if (raw.ok() && link.ok() && quarantined.ok()) {
     bool readable = true;
     if (*raw) {
@@ -499,6 +503,19 @@ absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
     for (const auto& rec : records) GRIDHUB_RETURN_IF_ERROR(Apply(rec));
     return absl::OkStatus();
   }
+  // Records of a source with nothing in quarantine (the usual case) need
+  // no quarantine lookup each (records of one batch share their source).
+  bool quarantine_empty = std::all_of(records.begin(), records.end(), [&](const auto& r) {
+    return r.source == records.front().source;
+  });
+  if (quarantine_empty) {
+    GRIDHUB_RETURN_IF_ERROR(store_->Scan(Family::kQuarantine,
+                                         keys::QuarantineRecordPrefix(records.front().source), "",
+                                         [&](std::string_view, std::string_view) {
+                                           quarantine_empty = false;
+                                           return false;
+                                         }));
+  }
   // Records are claimed for preparation in order from a shared counter by
   // the helpers and by the resolving thread, which prepares the next
   // unclaimed record instead of waiting whenever the one it needs is not
@@ -514,7 +531,7 @@ absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
   auto prepare_next = [&] {
     const size_t j = next.fetch_add(1, std::memory_order_acq_rel);
     if (j >= n) return false;
-    Prepare(store_, records[j], normalize_, now_, &prepared[j]);
+    Prepare(store_, records[j], quarantine_empty, normalize_, now_, &prepared[j]);
     ready[j].store(1, std::memory_order_release);
     ready[j].notify_all();
     return true;

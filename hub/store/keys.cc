@@ -108,6 +108,10 @@ std::string QuarantineRecord(std::string_view source, std::string_view record_id
   return k;
 }
 
+std::string QuarantineRecordPrefix(std::string_view source) {
+  return QuarantineRecord(source, "");
+}
+
 std::string QuarantinePrefix(std::string_view source) {
   if (source.empty()) return "";
   std::string k(source);

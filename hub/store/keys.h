@@ -50,6 +50,8 @@ std::string QuarantineRow(std::string_view source, int64_t line, std::string_vie
 std::string QuarantineRecord(std::string_view source, std::string_view record_id);
 // Prefix of a source's entries ("" = every source).
 std::string QuarantinePrefix(std::string_view source);
+// Prefix of a source's record-level entries (QuarantineRecord).
+std::string QuarantineRecordPrefix(std::string_view source);
 
 // judgement: record key of A \x01 record key of B, stored both ways so a
 // prefix scan on JudgementPrefix(A) finds every judgement about A. Record
