@@ -68,7 +68,6 @@ std::vector<std::string> BlockKeys(const wire::StoredRecord& record) {
     out.push_back(keys::Index(kBlockPhone, phone->value));
   }
   const std::string birth = BirthDateOf(record);
-  if (!birth.empty()) out.push_back(keys::Index(kBlockBirth, birth));
   if (const auto* name = Valid(record, schema::kName)) {
     out.push_back(keys::Index(kBlockName, name->value));
     // Year and month, so a month-only date meets the full one.
@@ -108,6 +107,7 @@ std::vector<std::string> BlockKeys(const wire::StoredRecord& record) {
     auto key = address->parts.find("key");
     if (key != address->parts.end() && !key->second.empty()) {
       out.push_back(keys::Index(kBlockAddress, key->second));
+      if (!birth.empty()) out.push_back(keys::Index(kBlockBirthAddress, birth + "|" + key->second));
     }
   }
   std::sort(out.begin(), out.end());
@@ -119,7 +119,7 @@ bool IsStrongBlock(std::string_view index_key) {
   const std::string_view kind = keys::IndexKind(index_key);
   return kind == kBlockId || kind == kBlockRegionBirth || kind == kBlockPhone ||
          kind == kBlockPinyinBirth || kind == kBlockNameGrid || kind == kBlockOtherId ||
-         kind == kBlockNameWordBirth;
+         kind == kBlockNameWordBirth || kind == kBlockBirthAddress;
 }
 
 }  // namespace gridhub::hub

@@ -18,13 +18,18 @@
 //   nw   each word of a name of several words (Latin spellings, minority
 //        names) + the full birth date: one misspelt word, or words in
 //        another order
+//   ba   the birth date + an address comparison key: a renamed or
+//        misnamed resident at the same address
 //   n    the name                      (weak)
-//   b    the birth date                (weak)
 //   ad   an address comparison key     (weak)
 // A candidate found through a strong kind is scored; one found only through
-// weak kinds is scored when two different weak kinds agree (a shared birth
-// date alone is no reason to compare). Keys shared by more than
-// keys::kPostingCap residents are common values and find no candidates.
+// weak kinds is scored when both weak kinds agree (the same name at the
+// same address; a shared name alone is no reason to compare). The same
+// name and birth date need no key of their own: nb finds them. Keys shared
+// by more than keys::kPostingCap residents are common values and find no
+// candidates. (A birth-date key of its own, weak, was dropped: every record
+// read and rewrote a posting listing everyone born that day, to find what
+// nb and ba find.)
 //
 // Thread-safe: pure functions.
 #ifndef GRIDHUB_HUB_RESOLVE_BLOCKING_H_
@@ -48,7 +53,7 @@ inline constexpr std::string_view kBlockNameGrid = "ng";
 inline constexpr std::string_view kBlockOtherId = "oi";
 inline constexpr std::string_view kBlockNameWordBirth = "nw";
 inline constexpr std::string_view kBlockName = "n";
-inline constexpr std::string_view kBlockBirth = "b";
+inline constexpr std::string_view kBlockBirthAddress = "ba";
 inline constexpr std::string_view kBlockAddress = "ad";
 
 // The index keys of one record, sorted, without duplicates.
