@@ -176,6 +176,52 @@ TEST_F(IngestTest, RecordWithoutUsableIdentityIsQuarantinedAndRetryable) {
   EXPECT_TRUE(listed->empty());
 }
 
+// Batches of 64 records or more are prepared on two threads, and a source
+// with nothing in quarantine skips the per-record quarantine lookups: a
+// quarantined record of a large batch must still be released when fixed.
+TEST_F(IngestTest, LargeBatchReleasesAFixedRecordFromQuarantine) {
+  auto batch = [](bool fixed) {
+    std::vector<wire::SourceRecord> recs;
+    for (int i = 0; i < 100; ++i) {
+      const std::string id = ValidId("33012219800101" + std::to_string(100 + i));
+      if (i == 50) {
+        std::map<std::string, std::string> f = {{"id_number", "3.30122E+17"}, {"phone", "13812345678"}};
+        if (fixed) f["name"] = "李四";
+        recs.push_back(Rec("grid", "G50", f));
+      } else {
+        recs.push_back(Rec("grid", "G" + std::to_string(i), {{"id_number", id}, {"name", "王" + std::to_string(i)}}));
+      }
+    }
+    return Batch("grid", std::move(recs));
+  };
+  auto first = Import(batch(false));
+  EXPECT_EQ(first.imported, 99);
+  EXPECT_EQ(first.quarantined, 1);
+  std::string next;
+  auto listed = ingestor_->ListQuarantine("grid", "", 10, &next);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].record_id, "G50");
+
+  // Another source, with nothing in quarantine, is unaffected.
+  std::vector<wire::SourceRecord> civil;
+  for (int i = 0; i < 80; ++i) {
+    civil.push_back(Rec("civil", "C" + std::to_string(i),
+                        {{"id_number", ValidId("33012219800101" + std::to_string(100 + i))}}));
+  }
+  auto other = Import(Batch("civil", std::move(civil)));
+  EXPECT_EQ(other.imported, 80);
+  EXPECT_EQ(other.records_linked, 79);  // all but G50's number, which is not stored
+
+  auto second = Import(batch(true));
+  EXPECT_EQ(second.unchanged, 99);
+  EXPECT_EQ(second.imported, 1);
+  EXPECT_EQ(second.quarantined, 0);
+  listed = ingestor_->ListQuarantine("grid", "", 10, &next);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_TRUE(listed->empty());
+}
+
 TEST_F(IngestTest, RepairsAndDoubtsAreCountedPerField) {
   auto r = Import(Batch("civil", {Rec("civil", "C1", {{"id_number", "'" + kZhang}, {"name", "張三"},
                                                       {"gender", "女"}})}));

@@ -1,7 +1,9 @@
-// Tests of hub/resolve/compare.h and hub/resolve/model.h: comparison levels
-// from normalized records, weights, term frequency, decisions and EM.
+// Tests of hub/resolve/compare.h, hub/resolve/model.h and
+// hub/resolve/blocking.h: comparison levels from normalized records, weights,
+// term frequency, decisions, EM, and the block keys that find candidates.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "gridhub_types.h"
+#include "hub/resolve/blocking.h"
 #include "hub/resolve/compare.h"
 #include "hub/resolve/model.h"
 #include "schema/id_number.h"
@@ -55,6 +58,63 @@ Level LevelOf(const std::string& field, const std::string& a, const std::string&
 
 std::string ValidId(const std::string& first17) {
   return first17 + schema::IdCheckCharacter(first17);
+}
+
+// The values of a record's block keys of one kind.
+std::vector<std::string> KeysOfKind(const wire::StoredRecord& rec, std::string_view kind) {
+  std::vector<std::string> out;
+  for (const std::string& key : BlockKeys(rec)) {
+    if (key.size() > kind.size() && key.compare(0, kind.size(), kind) == 0 &&
+        key[kind.size()] == '\0') {
+      out.push_back(key.substr(kind.size() + 1));
+    }
+  }
+  return out;
+}
+
+bool ShareStrongKey(const wire::StoredRecord& a, const wire::StoredRecord& b) {
+  const std::vector<std::string> kb = BlockKeys(b);
+  for (const std::string& key : BlockKeys(a)) {
+    if (IsStrongBlock(key) && std::find(kb.begin(), kb.end(), key) != kb.end()) return true;
+  }
+  return false;
+}
+
+TEST(BlockingTest, RegionBirthKeyCarriesTheSurnameSound) {
+  const std::string born_1985_03_12 = "33012219850312";
+  const auto zhang = Record({{"id_number", ValidId(born_1985_03_12 + "001")}, {"name", "张伟"}});
+  // A mistyped sequence number, a homophone and a traditional surname:
+  // still one key, so the pair is scored.
+  const auto typo = Record({{"id_number", ValidId(born_1985_03_12 + "010")}, {"name", "章伟"}});
+  const auto traditional = Record({{"id_number", ValidId(born_1985_03_12 + "003")}, {"name", "張偉"}});
+  // Someone else of the county born that day: no shared key.
+  const auto wang = Record({{"id_number", ValidId(born_1985_03_12 + "021")}, {"name", "王芳"}});
+  ASSERT_EQ(KeysOfKind(zhang, kBlockRegionBirth).size(), 1u);
+  EXPECT_EQ(KeysOfKind(zhang, kBlockRegionBirth), KeysOfKind(typo, kBlockRegionBirth));
+  EXPECT_EQ(KeysOfKind(zhang, kBlockRegionBirth), KeysOfKind(traditional, kBlockRegionBirth));
+  EXPECT_NE(KeysOfKind(zhang, kBlockRegionBirth), KeysOfKind(wang, kBlockRegionBirth));
+  EXPECT_TRUE(ShareStrongKey(zhang, typo));
+  EXPECT_FALSE(ShareStrongKey(zhang, wang));
+  // Without a name the key still exists (and meets other nameless records).
+  const auto nameless = Record({{"id_number", ValidId(born_1985_03_12 + "001")}});
+  EXPECT_EQ(KeysOfKind(nameless, kBlockRegionBirth), std::vector<std::string>{born_1985_03_12 + "|"});
+}
+
+TEST(BlockingTest, BirthDateMeetsAnAddressNotEveryoneBornThatDay) {
+  const std::string address = "桐庐县城南街道迎春南路168号3幢2单元501室";
+  const auto a = Record({{"name", "李娜"}, {"birth_date", "1990-07-01"}, {"current_address", address}});
+  // Renamed (or misnamed) at the same address, same birth date: a strong key.
+  const auto renamed = Record({{"name", "李小娜"}, {"birth_date", "1990-07-01"}, {"current_address", address}});
+  // Born the same day elsewhere: nothing in common worth a comparison.
+  const auto stranger = Record({{"name", "赵敏"}, {"birth_date", "1990-07-01"},
+                                {"current_address", "桐庐县分水镇新龙村12号"}});
+  EXPECT_FALSE(KeysOfKind(a, kBlockBirthAddress).empty());
+  EXPECT_TRUE(ShareStrongKey(a, renamed));
+  EXPECT_FALSE(ShareStrongKey(a, stranger));
+  const std::vector<std::string> ka = BlockKeys(a), ks = BlockKeys(stranger);
+  for (const std::string& key : ka) {
+    EXPECT_EQ(std::find(ks.begin(), ks.end(), key), ks.end()) << "shared key " << key;
+  }
 }
 
 TEST(DamerauDistanceTest, CountsOneEditOrAdjacentSwap) {
