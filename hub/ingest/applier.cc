@@ -216,6 +216,8 @@ constexpr double kClearMargin = 6.0;
 constexpr std::string_view kMetaJudgements = "judgements";
 // How many records ApplyBatch's helpers prepare ahead of the resolution.
 constexpr size_t kPrepareAhead = 256;
+// Fewest changed residents Finish encodes on two threads.
+constexpr size_t kParallelEncodeMin = 256;
 // How often (records) the resolving thread tells them how far it is.
 constexpr size_t kPrepareNotify = 32;
 
@@ -374,7 +376,23 @@ absl::Status Applier::SaveAll() {
 
 absl::StatusOr<WriteSet> Applier::Finish() {
   GRIDHUB_RETURN_IF_ERROR(SaveAll());
-  for (const auto& id : changed_) overlay_.Put(Family::kResident, id, Encode(loaded_.at(id).resident));
+  // Residents are encoded on two threads: the other core has nothing else
+  // to do while a batch is finished and written.
+  std::vector<std::pair<const std::string*, const Loaded*>> changed;
+  changed.reserve(changed_.size());
+  for (const auto& id : changed_) changed.emplace_back(&id, &loaded_.at(id));
+  std::vector<std::string> encoded(changed.size());
+  auto encode = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) encoded[i] = Encode(changed[i].second->resident);
+  };
+  const size_t half = changed.size() >= kParallelEncodeMin ? changed.size() / 2 : 0;
+  std::thread helper;
+  if (half > 0) helper = std::thread(encode, half, changed.size());
+  encode(0, half > 0 ? half : changed.size());
+  if (helper.joinable()) helper.join();
+  for (size_t i = 0; i < changed.size(); ++i) {
+    overlay_.Put(Family::kResident, *changed[i].first, std::move(encoded[i]));
+  }
   for (const auto& [key, p] : postings_) {
     if (!p.changed) continue;
     if (p.posting.count == 0) {
