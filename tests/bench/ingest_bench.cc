@@ -45,6 +45,13 @@ long PeakRssMb() {
 
 int64_t Pairs(int64_t n) { return n * (n - 1) / 2; }
 
+// Usage error for an option that needs a positive number; the exit code.
+int BadNumber(const std::string& option, const char* value) {
+  std::cerr << "ingest_bench: " << option << " needs a positive number, not \"" << value
+            << "\" (see --help)\n";
+  return 2;
+}
+
 // Pairwise precision, recall and F1 of the link family against a truth file.
 bool Evaluate(const gridhub::hub::KvStore* store, const std::string& truth_path) {
   std::ifstream in(truth_path);
@@ -103,9 +110,9 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--batch" && i + 1 < argc) {
-      if (!absl::SimpleAtoi(argv[++i], &batch_size) || batch_size == 0) return 2;
+      if (!absl::SimpleAtoi(argv[++i], &batch_size) || batch_size == 0) return BadNumber(arg, argv[i]);
     } else if (arg == "--threads" && i + 1 < argc) {
-      if (!absl::SimpleAtoi(argv[++i], &threads) || threads < 1) return 2;
+      if (!absl::SimpleAtoi(argv[++i], &threads) || threads < 1) return BadNumber(arg, argv[i]);
     } else if (arg == "--truth" && i + 1 < argc) {
       truth_path = argv[++i];
     } else if (arg == "--keep" && i + 1 < argc) {
@@ -115,10 +122,10 @@ int main(int argc, char** argv) {
         return 2;
       }
     } else if (arg == "--cache-mb" && i + 1 < argc) {
-      if (!absl::SimpleAtoi(argv[++i], &mb) || mb == 0) return 2;
+      if (!absl::SimpleAtoi(argv[++i], &mb) || mb == 0) return BadNumber(arg, argv[i]);
       store_options.block_cache_bytes = mb << 20;
     } else if (arg == "--memtable-mb" && i + 1 < argc) {
-      if (!absl::SimpleAtoi(argv[++i], &mb) || mb == 0) return 2;
+      if (!absl::SimpleAtoi(argv[++i], &mb) || mb == 0) return BadNumber(arg, argv[i]);
       store_options.memtable_bytes = mb << 20;
     } else if (arg == "--no-sync") {
       sync = false;
