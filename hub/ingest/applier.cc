@@ -236,6 +236,16 @@ absl::Status Applier::Begin() {
     return absl::DataLossError("meta next_resident_id is not a number");
   }
   first_id_ = next_id_;
+  GRIDHUB_ASSIGN_OR_RETURN(auto shape, overlay_.Get(Family::kMeta, keys::kMetaIndexShape));
+  const std::string current = absl::StrCat(kBlockKeysVersion);
+  if (next_id_ == 1 && !shape) {
+    overlay_.Put(Family::kMeta, std::string(keys::kMetaIndexShape), current);  // a new store
+  } else if (shape.value_or("1") != current) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the store's index has block keys of shape ", shape.value_or("1"), " and this version uses ",
+        current, ": new records would not find its residents; rebuild the store by importing the "
+        "sources into an empty data directory"));
+  }
   GRIDHUB_ASSIGN_OR_RETURN(auto judged, overlay_.Get(Family::kMeta, kMetaJudgements));
   has_judgements_ = judged.has_value();
   return absl::OkStatus();

@@ -45,6 +45,13 @@ class StoredRecord;
 
 namespace gridhub::hub {
 
+// The shape of the keys below, stamped on a store when it is created
+// (keys::kMetaIndexShape). A store built with another shape is refused for
+// changes: its residents would not meet new records through keys of the
+// new shape, and unchanged records are never re-indexed.
+//   2: rb carries the surname's pinyin; ba replaces a weak birth-date key.
+inline constexpr int kBlockKeysVersion = 2;
+
 inline constexpr std::string_view kBlockId = "id";
 inline constexpr std::string_view kBlockRegionBirth = "rb";
 inline constexpr std::string_view kBlockPhone = "ph";

@@ -67,6 +67,9 @@ bool LooksLikeResidentId(std::string_view s);
 inline constexpr std::string_view kMetaNextResident = "next_resident_id";
 std::string MetaCheckpoint(std::string_view source);
 inline constexpr std::string_view kMetaMatchModel = "match_model";
+// meta: the shape of the index's block keys (hub/resolve/blocking.h,
+// kBlockKeysVersion) the store was built with.
+inline constexpr std::string_view kMetaIndexShape = "index_shape";
 
 // Index kinds (hub/resolve/blocking.h says what each holds).
 inline constexpr std::string_view kIndexIdNumber = "id";

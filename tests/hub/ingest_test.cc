@@ -1,7 +1,12 @@
 #include "hub/ingest/ingest.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
 
+#include "hub/resolve/blocking.h"
+#include "hub/store/keys.h"
 #include "tests/hub/ingest_fixture.h"
 
 namespace gridhub::hub {
@@ -220,6 +225,34 @@ TEST_F(IngestTest, LargeBatchReleasesAFixedRecordFromQuarantine) {
   listed = ingestor_->ListQuarantine("grid", "", 10, &next);
   ASSERT_TRUE(listed.ok()) << listed.status();
   EXPECT_TRUE(listed->empty());
+}
+
+// A store built with block keys of another shape is refused for changes
+// with a message that says what to do; a new store is stamped.
+TEST_F(IngestTest, StoreWithBlockKeysOfAnotherShapeIsRefused) {
+  Import(Batch("police", {Rec("police", "P1", {{"id_number", kZhang}, {"name", "张三"}})}));
+  auto shape = store_->Get(Family::kMeta, keys::kMetaIndexShape);
+  ASSERT_TRUE(shape.ok()) << shape.status();
+  ASSERT_TRUE(shape->has_value());
+  EXPECT_EQ(**shape, std::to_string(kBlockKeysVersion));
+
+  // A store from before the stamp (residents, no shape) and one of an older shape.
+  for (const std::optional<std::string>& old : {std::optional<std::string>(), std::optional<std::string>("1")}) {
+    WriteSet w;
+    if (old) {
+      w.Put(Family::kMeta, std::string(keys::kMetaIndexShape), *old);
+    } else {
+      w.Delete(Family::kMeta, std::string(keys::kMetaIndexShape));
+    }
+    ASSERT_TRUE(store_->Write(w, false).ok());
+    auto refused = ingestor_->Import(Batch("civil", {Rec("civil", "C1", {{"id_number", kZhang}})}));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_TRUE(absl::IsFailedPrecondition(refused.status())) << refused.status();
+    EXPECT_NE(refused.status().message().find("rebuild the store"), std::string_view::npos)
+        << refused.status();
+  }
+  // Nothing of the refused batches was written.
+  EXPECT_EQ(Groups(), (std::vector<std::vector<std::string>>{{"police/P1"}}));
 }
 
 TEST_F(IngestTest, RepairsAndDoubtsAreCountedPerField) {
