@@ -1,9 +1,11 @@
 #include "hub/ingest/applier.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <memory>
+#include <system_error>
 #include <thread>
 
 #include "absl/strings/numbers.h"
@@ -392,14 +394,30 @@ absl::StatusOr<WriteSet> Applier::Finish() {
   changed.reserve(changed_.size());
   for (const auto& id : changed_) changed.emplace_back(&id, &loaded_.at(id));
   std::vector<std::string> encoded(changed.size());
-  auto encode = [&](size_t from, size_t to) {
-    for (size_t i = from; i < to; ++i) encoded[i] = Encode(changed[i].second->resident);
+  // An exception (out of memory) is caught where it happens, so neither
+  // thread ends the process, and comes back as a Status.
+  std::array<std::string, 2> failure;
+  auto encode = [&](int slot, size_t from, size_t to) {
+    try {
+      for (size_t i = from; i < to; ++i) encoded[i] = Encode(changed[i].second->resident);
+    } catch (const std::exception& e) {
+      failure[slot] = e.what();
+    }
   };
-  const size_t half = changed.size() >= kParallelEncodeMin ? changed.size() / 2 : 0;
+  size_t half = changed.size() >= kParallelEncodeMin ? changed.size() / 2 : 0;
   std::thread helper;
-  if (half > 0) helper = std::thread(encode, half, changed.size());
-  encode(0, half > 0 ? half : changed.size());
+  if (half > 0) {
+    try {
+      helper = std::thread(encode, 1, half, changed.size());
+    } catch (const std::system_error&) {
+      half = 0;  // no thread to be had: all on this one
+    }
+  }
+  encode(0, 0, half > 0 ? half : changed.size());
   if (helper.joinable()) helper.join();
+  for (const std::string& f : failure) {
+    if (!f.empty()) return absl::InternalError(absl::StrCat("encoding residents: ", f));
+  }
   for (size_t i = 0; i < changed.size(); ++i) {
     overlay_.Put(Family::kResident, *changed[i].first, std::move(encoded[i]));
   }

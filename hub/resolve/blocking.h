@@ -5,9 +5,12 @@
 //   id   the GB 11643 ID number (passports and permits are not linked on:
 //        their shapes are loose enough for placeholders to join strangers)
 //   rb   region + birth date inside an 18-character ID number (its first 14
-//        characters) + the first pinyin syllable of the name (the surname;
-//        "" without a Han name): finds a number mistyped in its sequence
-//        part without listing everyone of the county born that day
+//        characters) + the first pinyin syllable of a name written in Han
+//        characters (the surname; "" for a Latin or other spelling, whose
+//        words may come in either order, and for no name): finds a number
+//        mistyped in its sequence part without listing everyone of the
+//        county born that day. A record without a name meets only other
+//        records without one (or of a non-Han name) this way.
 //   ph   the phone number
 //   nb   the name's pinyin key (spaces removed) + birth year and month (of
 //        the birth date field, else of the date inside the ID number):
@@ -50,7 +53,8 @@ namespace gridhub::hub {
 // changes: its residents would not meet new records through keys of the
 // new shape, and unchanged records are never re-indexed.
 //   2: rb carries the surname's pinyin; ba replaces a weak birth-date key.
-inline constexpr int kBlockKeysVersion = 2;
+//   3: rb's surname part is "" for names not written in Han characters.
+inline constexpr int kBlockKeysVersion = 3;
 
 inline constexpr std::string_view kBlockId = "id";
 inline constexpr std::string_view kBlockRegionBirth = "rb";

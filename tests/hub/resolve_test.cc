@@ -98,6 +98,11 @@ TEST(BlockingTest, RegionBirthKeyCarriesTheSurnameSound) {
   // Without a name the key still exists (and meets other nameless records).
   const auto nameless = Record({{"id_number", ValidId(born_1985_03_12 + "001")}});
   EXPECT_EQ(KeysOfKind(nameless, kBlockRegionBirth), std::vector<std::string>{born_1985_03_12 + "|"});
+  // A Latin spelling's words may come in either order: no surname part.
+  const auto latin = Record({{"id_number", ValidId(born_1985_03_12 + "001")}, {"name", "Wei Zhang"}});
+  const auto reversed = Record({{"id_number", ValidId(born_1985_03_12 + "010")}, {"name", "Zhang Wei"}});
+  EXPECT_EQ(KeysOfKind(latin, kBlockRegionBirth), KeysOfKind(nameless, kBlockRegionBirth));
+  EXPECT_TRUE(ShareStrongKey(latin, reversed));
 }
 
 TEST(BlockingTest, BirthDateMeetsAnAddressNotEveryoneBornThatDay) {
