@@ -132,7 +132,8 @@ void NormalizeInto(const wire::SourceRecord& in, const schema::NormalizeOptions&
 // resident. false on a store error or an unreadable value.
 bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
   std::map<std::string, std::pair<bool, std::set<std::string>>> found;  // strong, weak kinds
-  for (std::string& key : BlockKeys(out->record)) {
+  out->block_keys = BlockKeys(out->record);
+  for (const std::string& key : out->block_keys) {
     auto bytes = store->Get(Family::kIndex, key);
     if (!bytes.ok()) return false;
     keys::Posting posting;
@@ -148,7 +149,7 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
         }
       }
     }
-    out->postings.emplace(std::move(key), std::move(posting));
+    out->postings.emplace(key, std::move(posting));
   }
   std::vector<std::string> ids;
   for (const auto& [id, c] : found) {
@@ -682,7 +683,11 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
                               const std::string& current) {
   // 1. Candidates.
   std::map<std::string, Candidate> candidates;
-  for (const std::string& key : BlockKeys(rec)) {
+  // The keys computed while preparing, when the record was prepared.
+  const std::vector<std::string> block_keys =
+      prepared_ != nullptr && !prepared_->block_keys.empty() ? std::move(prepared_->block_keys)
+                                                             : BlockKeys(rec);
+  for (const std::string& key : block_keys) {
     GRIDHUB_ASSIGN_OR_RETURN(CachedPosting * cached, GetPosting(key));
     if (cached->posting.common()) continue;
     const bool strong = IsStrongBlock(key);

@@ -81,8 +81,9 @@ struct PreparedRecord {
   std::vector<std::string> reasons;  // UnusableReasons: quarantined when not empty
   std::map<std::string, schema::Normalized> fields;  // when `reasons` is not empty
   wire::StoredRecord record;                          // when `reasons` is empty
-  // Committed postings of the record's block keys (absent keys: empty) and
-  // the residents they make candidates, decoded.
+  // The record's block keys (BlockKeys), their committed postings (absent
+  // keys: empty) and the residents they make candidates, decoded.
+  std::vector<std::string> block_keys;
   std::map<std::string, keys::Posting> postings;
   std::map<std::string, wire::Resident> residents;
 };

@@ -4,6 +4,7 @@
 
 #include "gridhub_types.h"
 #include "hub/store/keys.h"
+#include "schema/address_parser.h"
 #include "schema/fields.h"
 #include "schema/id_number.h"
 
@@ -20,28 +21,14 @@ bool HasFlag(const wire::NormalizedValue& v, std::string_view flag) {
   return std::find(v.flags.begin(), v.flags.end(), flag) != v.flags.end();
 }
 
-// Whether `s` starts with a Han character (CJK unified ideographs and
-// their extensions, compatibility ideographs).
-bool StartsWithHan(std::string_view s) {
-  const auto b = [&](size_t i) { return static_cast<uint32_t>(static_cast<unsigned char>(s[i])); };
-  if (s.size() >= 3 && b(0) >= 0xE0 && b(0) < 0xF0) {
-    const uint32_t c = ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
-    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF);
-  }
-  if (s.size() >= 4 && b(0) >= 0xF0 && b(0) < 0xF8) {
-    const uint32_t c =
-        ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
-    return c >= 0x20000 && c <= 0x3FFFF;
-  }
-  return false;
-}
-
 // The first syllable of a Han name's pinyin (its surname, or the first
 // half of a compound one); "" for a name that does not start with a Han
 // character (a Latin spelling's words may come in either order) and for
 // no name.
 std::string SurnameKey(const wire::NormalizedValue* name) {
-  if (name == nullptr || !StartsWithHan(name->value)) return "";
+  if (name == nullptr) return "";
+  const std::u32string cps = schema::address::ToUtf32(name->value);
+  if (cps.empty() || !schema::address::IsHan(cps.front())) return "";
   auto it = name->parts.find("pinyin");
   if (it == name->parts.end()) return "";
   return it->second.substr(0, it->second.find(' '));
