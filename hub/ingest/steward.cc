@@ -19,13 +19,6 @@
 namespace gridhub::hub {
 namespace {
 
-wire::RecordRef RefOf(const wire::StoredRecord& rec) {
-  wire::RecordRef ref;
-  ref.source = rec.source;
-  ref.record_id = rec.record_id;
-  return ref;
-}
-
 wire::Judgement MakeJudgement(const wire::RecordRef& a, const wire::RecordRef& b,
                               const std::string& decision, const std::string& user,
                               const std::string& note, int64_t now) {
