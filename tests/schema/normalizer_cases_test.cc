@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -186,6 +188,31 @@ INSTANTIATE_TEST_SUITE_P(Files, NormalizerCases, ::testing::ValuesIn(CaseFiles()
                            std::replace(name.begin(), name.end(), '-', '_');
                            return name;
                          });
+
+// Names are remembered per thread by raw value (NormalizeField): a name
+// seen again, after others, comes back exactly as the first time, flags and
+// parts included, and a caller changing its copy does not change the next.
+TEST(NormalizeNameMemo, RepeatedNameEqualsTheFirstResult) {
+  const std::vector<std::string> names = {"張偉", "李 娜", "  王芳\t", "Zhang Wei", "-不详-",
+                                          "阿依古丽·买买提", "曾小贤", "x\xff"};
+  std::vector<Normalized> first;
+  for (const auto& n : names) first.push_back(NormalizeField("name", n));
+  Normalized changed = NormalizeField("name", names[0]);
+  changed.value = "changed";
+  changed.parts["pinyin"] = "changed";
+  for (size_t round = 0; round < 2; ++round) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      const Normalized again = NormalizeField("name", names[i]);
+      EXPECT_EQ(again.value, first[i].value) << names[i];
+      EXPECT_EQ(again.valid, first[i].valid) << names[i];
+      EXPECT_EQ(again.flags, first[i].flags) << names[i];
+      EXPECT_EQ(again.parts, first[i].parts) << names[i];
+    }
+  }
+  EXPECT_EQ(first[0].value, "张伟");
+  EXPECT_TRUE(first[0].HasFlag("traditional_converted"));
+  EXPECT_EQ(first[0].parts.at("pinyin"), "zhang wei");
+}
 
 }  // namespace
 }  // namespace gridhub::schema
