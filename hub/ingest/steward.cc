@@ -276,7 +276,6 @@ absl::StatusOr<wire::MatchModel> Ingestor::TrainModel() {
     if (!bytes.ok() || !bytes->has_value()) return nullptr;
     wire::Resident r;
     if (!Decode(**bytes, &r, "resident").ok()) return nullptr;
-    if (members.size() > 50000) members.clear();  // bounded memory
     return &members.emplace(id, MemberRecords(r)).first->second;
   };
   GRIDHUB_RETURN_IF_ERROR(store_->Scan(Family::kResident, "", "", [&](std::string_view, std::string_view v) {
@@ -293,6 +292,9 @@ absl::StatusOr<wire::MatchModel> Ingestor::TrainModel() {
   GRIDHUB_RETURN_IF_ERROR(store_->Scan(Family::kIndex, "", "", [&](std::string_view, std::string_view v) {
     keys::Posting p;
     if (!keys::DecodePosting(v, &p) || p.residents.size() < 2) return true;
+    // Bounded memory; cleared between postings only, so the pointers
+    // members_of hands out below stay valid while they are used.
+    if (members.size() > 50000) members.clear();
     for (size_t i = 0; i + 1 < p.residents.size() && i < 4; ++i) {
       const auto* a = members_of(p.residents[i]);
       const auto* b = members_of(p.residents[i + 1]);
