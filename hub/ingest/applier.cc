@@ -121,6 +121,7 @@ void NormalizeInto(const wire::SourceRecord& in, const schema::NormalizeOptions&
   out->reasons = UnusableReasons(fields);
   if (out->reasons.empty()) {
     out->record = ToStoredRecord(in, std::move(fields), out->hash, now);
+    out->encoded_record = Encode(out->record);
   } else {
     out->fields = std::move(fields);
   }
@@ -133,11 +134,12 @@ void NormalizeInto(const wire::SourceRecord& in, const schema::NormalizeOptions&
 bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
   std::map<std::string, std::pair<bool, std::set<std::string>>> found;  // strong, weak kinds
   out->block_keys = BlockKeys(out->record);
-  for (const std::string& key : out->block_keys) {
-    auto bytes = store->Get(Family::kIndex, key);
-    if (!bytes.ok()) return false;
+  std::vector<std::optional<std::string>> values;
+  if (!store->MultiGet(Family::kIndex, out->block_keys, &values).ok()) return false;
+  for (size_t i = 0; i < out->block_keys.size(); ++i) {
+    const std::string& key = out->block_keys[i];
     keys::Posting posting;
-    if (*bytes && !keys::DecodePosting(**bytes, &posting)) return false;
+    if (values[i] && !keys::DecodePosting(*values[i], &posting)) return false;
     if (!posting.common()) {
       const bool strong = IsStrongBlock(key);
       for (const auto& id : posting.residents) {
@@ -155,15 +157,15 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
   for (const auto& [id, c] : found) {
     if (c.first || c.second.size() >= 2) ids.push_back(id);
   }
-  if (out->link) ids.push_back(*out->link);
-  for (const std::string& id : ids) {
-    if (out->residents.count(id)) continue;
-    auto bytes = store->Get(Family::kResident, id);
-    if (!bytes.ok()) return false;
-    if (!*bytes) continue;
+  if (out->link && std::find(ids.begin(), ids.end(), *out->link) == ids.end()) {
+    ids.push_back(*out->link);
+  }
+  if (!store->MultiGet(Family::kResident, ids, &values).ok()) return false;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!values[i]) continue;
     wire::Resident r;
-    if (!Decode(**bytes, &r, "resident").ok()) return false;
-    out->residents.emplace(id, std::move(r));
+    if (!Decode(*values[i], &r, "resident").ok()) return false;
+    out->residents.emplace(ids[i], std::move(r));
   }
   return true;
 }
@@ -670,7 +672,7 @@ absl::Status Applier::Apply(const wire::SourceRecord& in, PreparedRecord* prepar
                            Read(Family::kQuarantine, qkey, prepared, committed_quarantine));
   if (quarantined) overlay_.Delete(Family::kQuarantine, qkey);
   GRIDHUB_ASSIGN_OR_RETURN(auto link, Read(Family::kLink, rkey, prepared, prepared->link));
-  overlay_.Put(Family::kRaw, rkey, Encode(rec));
+  overlay_.Put(Family::kRaw, rkey, std::move(prepared->encoded_record));
   ++result_.imported;
   prepared_ = prepared->looked_up ? prepared : nullptr;
   absl::Status resolved = Resolve(rec, rkey, link.value_or(""));

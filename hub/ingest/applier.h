@@ -81,6 +81,7 @@ struct PreparedRecord {
   std::vector<std::string> reasons;  // UnusableReasons: quarantined when not empty
   std::map<std::string, schema::Normalized> fields;  // when `reasons` is not empty
   wire::StoredRecord record;                          // when `reasons` is empty
+  std::string encoded_record;                         // `record`, encoded
   // The record's block keys (BlockKeys), their committed postings (absent
   // keys: empty) and the residents they make candidates, decoded.
   std::vector<std::string> block_keys;

@@ -56,6 +56,27 @@ class RocksStore final : public KvStore {
     return std::optional<std::string>(std::move(value));
   }
 
+  absl::Status MultiGet(Family family, const std::vector<std::string>& keys,
+                        std::vector<std::optional<std::string>>* values) const override {
+    values->assign(keys.size(), std::nullopt);
+    if (keys.empty()) return absl::OkStatus();
+    std::vector<rocksdb::Slice> slices;
+    slices.reserve(keys.size());
+    for (const std::string& k : keys) slices.emplace_back(k);
+    std::vector<rocksdb::PinnableSlice> found(keys.size());
+    std::vector<rocksdb::Status> statuses(keys.size());
+    db_->MultiGet(rocksdb::ReadOptions(), handle(family), keys.size(), slices.data(), found.data(),
+                  statuses.data());
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (statuses[i].IsNotFound()) continue;
+      if (!statuses[i].ok()) {
+        return FromRocks(statuses[i], absl::StrCat("get from ", std::string(FamilyName(family))));
+      }
+      (*values)[i].emplace(found[i].data(), found[i].size());
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status Write(const WriteSet& writes, bool sync) override {
     // In key order per family: a memtable insert then starts its skiplist
     // search from the previous one instead of from the top (an import's

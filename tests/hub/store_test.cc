@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "hub/store/keys.h"
 #include "hub/store/kv_store.h"
 #include "tests/hub/test_dir.h"
@@ -58,6 +62,42 @@ TEST(StoreTest, DeleteAndMissingKey) {
   auto got = store->Get(Family::kMeta, "a");
   ASSERT_TRUE(got.ok());
   EXPECT_FALSE(got->has_value());
+}
+
+// MultiGet answers as Get would, key by key and in the caller's order:
+// unsorted and repeated keys, absent and deleted keys, values on disk (after
+// a reopen) and in the memtable, another family's key, and no keys at all.
+TEST(StoreTest, MultiGetAnswersLikeGetInTheCallersOrder) {
+  testing::TempDir dir;
+  {
+    auto store = Open(dir.path());
+    WriteSet w;
+    for (int i = 0; i < 500; ++i) w.Put(Family::kIndex, "k" + std::to_string(i), "v" + std::to_string(i));
+    w.Put(Family::kRaw, "only-in-raw", "x");
+    ASSERT_TRUE(store->Write(w, true).ok());
+  }
+  auto store = Open(dir.path());  // the first values now come from a table file
+  WriteSet w;
+  w.Put(Family::kIndex, "k7", "new7");
+  w.Delete(Family::kIndex, "k9");
+  w.Put(Family::kIndex, "fresh", "f");
+  ASSERT_TRUE(store->Write(w, false).ok());
+  const std::vector<std::string> keys = {"k42", "k7",  "missing", "k9",  "fresh",
+                                         "k42", "k499", "only-in-raw", ""};
+  std::vector<std::optional<std::string>> values;
+  ASSERT_TRUE(store->MultiGet(Family::kIndex, keys, &values).ok());
+  ASSERT_EQ(values.size(), keys.size());
+  const std::vector<std::optional<std::string>> want = {
+      "v42", "new7", std::nullopt, std::nullopt, "f", "v42", "v499", std::nullopt, std::nullopt};
+  EXPECT_EQ(values, want);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    auto one = store->Get(Family::kIndex, keys[i]);
+    ASSERT_TRUE(one.ok());
+    EXPECT_EQ(*one, values[i]) << keys[i];
+  }
+  values.push_back("stale");
+  ASSERT_TRUE(store->MultiGet(Family::kIndex, {}, &values).ok());
+  EXPECT_TRUE(values.empty());
 }
 
 TEST(StoreTest, ScanHonoursPrefixStartAndStop) {
