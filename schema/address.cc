@@ -167,7 +167,9 @@ Normalized NormalizeAddress(std::string_view raw, const NormalizeOptions& option
   // value is a fixed point (at most three more passes). Flags describe the
   // input as given; parts and key come from the final pass.
   Normalized out = NormalizeOnce(raw, options);
-  for (int pass = 0; pass < 3 && out.valid; ++pass) {
+  // A value the first pass left as it was is a fixed point already (a pass
+  // over it would be that same first pass again).
+  for (int pass = 0; pass < 3 && out.valid && out.value != raw; ++pass) {
     Normalized again = NormalizeOnce(out.value, options);
     if (!again.valid || again.value == out.value) break;
     again.parts["raw"] = std::string(raw);

@@ -109,7 +109,9 @@ std::string CleanText(std::string_view raw, bool* changed, bool* ok) {
   icu::UnicodeString text = icu::UnicodeString::fromUTF8(
       icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
   icu::UnicodeString normalized = text;
-  if (U_SUCCESS(status)) {
+  // Most text is in NFKC already; the quick check costs less than
+  // normalizing it again.
+  if (U_SUCCESS(status) && !nfkc->isNormalized(text, status)) {
     normalized = nfkc->normalize(text, status);
     if (U_FAILURE(status)) normalized = text;
   }
@@ -133,8 +135,9 @@ std::string CleanText(std::string_view raw, bool* changed, bool* ok) {
     out.append(c);
   }
   // Dropping spaces and controls can leave combining marks side by side in
-  // non-canonical order: normalize once more so the result is stable.
-  if (U_SUCCESS(status)) {
+  // non-canonical order: normalize once more so the result is stable. (Text
+  // the loop kept as it was is NFKC already.)
+  if (U_SUCCESS(status) && out != normalized) {
     UErrorCode again = U_ZERO_ERROR;
     icu::UnicodeString renormalized = nfkc->normalize(out, again);
     if (U_SUCCESS(again)) out = renormalized;
