@@ -154,14 +154,18 @@ Normalized NormalizeField(std::string_view field, std::string_view raw,
     // A county's names repeat (a million generated records hold about
     // 107,000 distinct ones): results are kept per thread by raw value, as
     // transliterating is most of a name's cost. NormalizeName does not
-    // depend on `options`. Bounded: cleared when full.
+    // depend on `options`. Bounded: at most kMemoEntries names of at most
+    // kMemoLongest bytes each (a few tens of MB per thread at worst), all
+    // dropped when full; longer values are not kept.
+    constexpr size_t kMemoEntries = 1 << 16;
+    constexpr size_t kMemoLongest = 64;
+    if (raw.size() > kMemoLongest) return NormalizeName(raw, options);
     thread_local std::unordered_map<std::string, Normalized> memo;
-    constexpr size_t kMemoEntries = 1 << 17;
-    const std::string key(raw);
+    std::string key(raw);
     if (auto it = memo.find(key); it != memo.end()) return it->second;
     Normalized out = NormalizeName(raw, options);
     if (memo.size() >= kMemoEntries) memo.clear();
-    memo.emplace(key, out);
+    memo.emplace(std::move(key), out);
     return out;
   }
   if (field == kGender) return NormalizeGender(raw, options);

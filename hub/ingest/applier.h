@@ -77,11 +77,11 @@ struct PreparedRecord {
   std::optional<std::string> stored_hash;  // content hash of the stored record
   std::optional<std::string> link;
   bool quarantined = false;
-  bool normalized = false;           // the three below are set (not when unchanged)
+  bool normalized = false;           // the four below are set (not when unchanged)
   std::vector<std::string> reasons;  // UnusableReasons: quarantined when not empty
   std::map<std::string, schema::Normalized> fields;  // when `reasons` is not empty
   wire::StoredRecord record;                          // when `reasons` is empty
-  std::string encoded_record;                         // `record`, encoded
+  std::string encoded_record;                         // `record`, encoded (idem)
   // The record's block keys (BlockKeys), their committed postings (absent
   // keys: empty) and the residents they make candidates, decoded.
   std::vector<std::string> block_keys;

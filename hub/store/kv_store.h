@@ -90,9 +90,10 @@ class KvStore {
                                                          std::string_view key) const = 0;
 
   // Reads several keys of one family: (*values)[i] is keys[i]'s value, as
-  // Get would return it. The first engine error fails the whole call. The
-  // embedded store looks them up together (one snapshot, shared filter and
-  // block lookups), which costs less than as many Gets.
+  // Get would return it. An engine error on any key fails the whole call
+  // (then *values holds nothing to rely on). The embedded store looks them
+  // up together (one snapshot, shared filter and block lookups), which
+  // costs less than as many Gets.
   virtual absl::Status MultiGet(Family family, const std::vector<std::string>& keys,
                                 std::vector<std::optional<std::string>>* values) const {
     values->assign(keys.size(), std::nullopt);

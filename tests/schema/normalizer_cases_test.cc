@@ -13,6 +13,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "schema/name.h"
 #include "schema/normalize.h"
 
 namespace gridhub::schema {
@@ -190,28 +191,41 @@ INSTANTIATE_TEST_SUITE_P(Files, NormalizerCases, ::testing::ValuesIn(CaseFiles()
                          });
 
 // Names are remembered per thread by raw value (NormalizeField): a name
-// seen again, after others, comes back exactly as the first time, flags and
-// parts included, and a caller changing its copy does not change the next.
-TEST(NormalizeNameMemo, RepeatedNameEqualsTheFirstResult) {
-  const std::vector<std::string> names = {"張偉", "李 娜", "  王芳\t", "Zhang Wei", "-不详-",
-                                          "阿依古丽·买买提", "曾小贤", "x\xff"};
-  std::vector<Normalized> first;
-  for (const auto& n : names) first.push_back(NormalizeField("name", n));
-  Normalized changed = NormalizeField("name", names[0]);
-  changed.value = "changed";
-  changed.parts["pinyin"] = "changed";
-  for (size_t round = 0; round < 2; ++round) {
-    for (size_t i = 0; i < names.size(); ++i) {
-      const Normalized again = NormalizeField("name", names[i]);
-      EXPECT_EQ(again.value, first[i].value) << names[i];
-      EXPECT_EQ(again.valid, first[i].valid) << names[i];
-      EXPECT_EQ(again.flags, first[i].flags) << names[i];
-      EXPECT_EQ(again.parts, first[i].parts) << names[i];
+// seen again, after others and after the memo has been emptied for being
+// full, comes back exactly as NormalizeName makes it, flags and parts
+// included; so does a name too long to be kept.
+TEST(NormalizeNameMemo, RepeatedNameEqualsAFreshResult) {
+  const std::vector<std::string> names = {
+      "張偉", "李 娜", "  王芳\t", "Zhang Wei", "-不详-", "阿依古丽·买买提", "曾小贤", "x\xff",
+      std::string(30, 'a') + " " + std::string(40, 'b')};  // longer than kept
+  auto expect_fresh = [&](const std::string& where) {
+    for (const auto& n : names) {
+      const Normalized fresh = NormalizeName(n);
+      const Normalized got = NormalizeField("name", n);
+      EXPECT_EQ(got.value, fresh.value) << where << ": " << n;
+      EXPECT_EQ(got.valid, fresh.valid) << where << ": " << n;
+      EXPECT_EQ(got.flags, fresh.flags) << where << ": " << n;
+      EXPECT_EQ(got.parts, fresh.parts) << where << ": " << n;
     }
+  };
+  expect_fresh("first");
+  expect_fresh("again");
+  // More distinct names than the memo keeps: it is emptied on the way.
+  auto han = [](char32_t cp) {  // UTF-8 of a BMP code point
+    std::string out;
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    return out;
+  };
+  for (char32_t i = 0; i < 70000; ++i) {
+    NormalizeField("name", "王" + han(0x4E00 + i / 300) + han(0x4E00 + i % 300));
   }
-  EXPECT_EQ(first[0].value, "张伟");
-  EXPECT_TRUE(first[0].HasFlag("traditional_converted"));
-  EXPECT_EQ(first[0].parts.at("pinyin"), "zhang wei");
+  expect_fresh("after the memo filled");
+  const Normalized first = NormalizeField("name", names[0]);
+  EXPECT_EQ(first.value, "张伟");
+  EXPECT_TRUE(first.HasFlag("traditional_converted"));
+  EXPECT_EQ(first.parts.at("pinyin"), "zhang wei");
 }
 
 }  // namespace
