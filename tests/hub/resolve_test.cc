@@ -8,12 +8,14 @@
 #include <cstdint>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "gridhub_types.h"
 #include "hub/resolve/blocking.h"
 #include "hub/resolve/compare.h"
+#include "hub/resolve/golden.h"
 #include "hub/resolve/model.h"
 #include "schema/id_number.h"
 #include "schema/normalize.h"
@@ -119,6 +121,40 @@ TEST(BlockingTest, BirthDateMeetsAnAddressNotEveryoneBornThatDay) {
   const std::vector<std::string> ka = BlockKeys(a), ks = BlockKeys(stranger);
   for (const std::string& key : ka) {
     EXPECT_EQ(std::find(ks.begin(), ks.end(), key), ks.end()) << "shared key " << key;
+  }
+}
+
+// Import keeps a resident's postings up to date from the block keys of the
+// records that join it (Applier's member_keys), and rebuilds them from the
+// resident's values (IndexKeysOf) when it has not seen the record: the two
+// must agree, or a posting would keep or lose a key it should not.
+TEST(BlockingTest, ResidentMembersKeepTheirRecordsBlockKeys) {
+  const std::vector<std::map<std::string, std::string>> raws = {
+      {{"id_number", ValidId("33012219850312001")}, {"name", "张伟"}, {"phone", "138-0571-2345"},
+       {"birth_date", "1985-03-12"}, {"grid_code", "330122001001"},
+       {"household_address", "浙江省杭州市桐庐县城南街道迎春南路168号3幢2单元501室"},
+       {"current_address", "桐庐县分水镇新龙村12号"}},
+      {{"name", "Wei Zhang"}, {"birth_date", "1985-03"}, {"phone", "0571-6488 1234"}},
+      {{"name", "阿卜杜拉·买买提"}, {"birth_date", "1979-11-02"}, {"other_id", "G12345678"}},
+      {{"id_number", "330122198503120019"}, {"name", "李娜"}, {"birth_date", "not a date"}},
+      {{"id_number", "3.30122E+17"}, {"name", "王芳"}, {"current_address", "迎春南路168号"}},
+  };
+  for (size_t i = 0; i < raws.size(); ++i) {
+    wire::StoredRecord rec = Record(raws[i]);
+    rec.source = i % 2 == 0 ? "police" : "grid";
+    rec.record_id = "R" + std::to_string(i);
+    rec.imported_at_ms = 1700000000000 + static_cast<int64_t>(i);
+    wire::Resident resident;
+    resident.entity_id = "R0000000001";
+    UpsertMember(rec, GoldenOptions(), &resident);
+    const std::vector<wire::StoredRecord> members = MemberRecords(resident);
+    ASSERT_EQ(members.size(), 1u);
+    const std::vector<std::string> keys = BlockKeys(rec);
+    EXPECT_FALSE(keys.empty()) << "record " << i;
+    EXPECT_EQ(BlockKeys(members[0]), keys) << "record " << i;
+    const std::set<std::string> of_resident = IndexKeysOf(resident);
+    EXPECT_EQ(std::vector<std::string>(of_resident.begin(), of_resident.end()), keys)
+        << "record " << i;
   }
 }
 
