@@ -160,14 +160,6 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksStore(const StoreOptions& opti
       cf.memtable_prefix_bloom_size_ratio = 0.02;
       cf.memtable_whole_key_filtering = true;
     }
-    // Level 0 and 1 hold what was written last and are rewritten most
-    // often (every flush, every compaction into level 1): compressing them
-    // cost an import more CPU than their size costs in disk and page cache.
-    // Deeper levels, most of the data, stay compressed. (1M records: user
-    // CPU 201 -> 175, 236 -> 210 and 189 -> 168 s, each pair back to back.)
-    cf.compression_per_level.assign(7, rocksdb::kSnappyCompression);
-    cf.compression_per_level[0] = rocksdb::kNoCompression;
-    cf.compression_per_level[1] = rocksdb::kNoCompression;
     cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     descriptors.emplace_back(std::string(name), cf);
   }
