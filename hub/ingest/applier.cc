@@ -310,7 +310,6 @@ absl::StatusOr<Applier::Loaded*> Applier::Load(const std::string& id) {
       Loaded out;
       out.resident = std::move(p->second);
       prepared_->residents.erase(p);
-      loaded_now_.push_back(id);
       return &loaded_.emplace(id, std::move(out)).first->second;
     }
   }
@@ -318,7 +317,6 @@ absl::StatusOr<Applier::Loaded*> Applier::Load(const std::string& id) {
   if (!bytes) return absl::NotFoundError(absl::StrCat("resident ", id, " does not exist"));
   Loaded out;
   GRIDHUB_RETURN_IF_ERROR(Decode(*bytes, &out.resident, absl::StrCat("resident ", id)));
-  loaded_now_.push_back(id);
   return &loaded_.emplace(id, std::move(out)).first->second;
 }
 
@@ -352,34 +350,10 @@ absl::StatusOr<Applier::CachedPosting*> Applier::GetPosting(const std::string& k
 
 void Applier::Touch(Loaded* l) {
   if (!l->index_known) {
-    l->index_before = IndexKeysNow(l);
+    l->index_before = IndexKeysOf(l->resident);
     l->index_known = true;
   }
   dirty_.insert(l->resident.entity_id);
-}
-
-std::set<std::string> Applier::IndexKeysNow(Loaded* l) {
-  std::set<std::string> out;
-  const wire::Resident& r = l->resident;
-  if (r.records.empty() || r.__isset.merged_into) return out;
-  bool missing = false;
-  for (const auto& ref : r.records) {
-    auto it = l->member_keys.find(RecordKey(ref));
-    if (it == l->member_keys.end()) {
-      missing = true;
-      continue;
-    }
-    out.insert(it->second.begin(), it->second.end());
-  }
-  if (!missing) return out;
-  for (const wire::StoredRecord& m : MemberRecords(r)) {
-    std::string mkey = keys::Record(m.source, m.record_id);
-    if (l->member_keys.contains(mkey)) continue;
-    std::vector<std::string> block_keys = BlockKeys(m);
-    out.insert(block_keys.begin(), block_keys.end());
-    l->member_keys.emplace(std::move(mkey), std::move(block_keys));
-  }
-  return out;
 }
 
 absl::Status Applier::UpdatePostings(const std::string& id, const std::set<std::string>& before,
@@ -406,7 +380,7 @@ absl::Status Applier::SaveAll() {
   for (const auto& id : dirty_) {
     Loaded& l = loaded_.at(id);
     changed_.insert(id);
-    std::set<std::string> after = IndexKeysNow(&l);
+    std::set<std::string> after = IndexKeysOf(l.resident);
     GRIDHUB_RETURN_IF_ERROR(UpdatePostings(id, l.index_before, after));
     l.index_before = std::move(after);
     l.resident.updated_at_ms = now_;
@@ -419,7 +393,7 @@ absl::StatusOr<WriteSet> Applier::Finish() {
   GRIDHUB_RETURN_IF_ERROR(SaveAll());
   // Residents are encoded on two threads: the other core has nothing else
   // to do while a batch is finished and written.
-  std::vector<std::pair<const std::string*, Loaded*>> changed;
+  std::vector<std::pair<const std::string*, const Loaded*>> changed;
   changed.reserve(changed_.size());
   for (const auto& id : changed_) changed.emplace_back(&id, &loaded_.at(id));
   std::vector<std::string> encoded(changed.size());
@@ -428,12 +402,7 @@ absl::StatusOr<WriteSet> Applier::Finish() {
   std::array<std::string, 2> failure;
   auto encode = [&](int slot, size_t from, size_t to) {
     try {
-      // Each resident is freed as soon as it is encoded, on the thread that
-      // encoded it, while it is in that core's cache.
-      for (size_t i = from; i < to; ++i) {
-        encoded[i] = Encode(changed[i].second->resident);
-        *changed[i].second = Loaded();
-      }
+      for (size_t i = from; i < to; ++i) encoded[i] = Encode(changed[i].second->resident);
     } catch (const std::exception& e) {
       failure[slot] = e.what();
     }
@@ -507,10 +476,6 @@ absl::Status Applier::MergeInto(Loaded* survivor, Loaded* other, const std::stri
     return a.source != b.source ? a.source < b.source : a.record_id < b.record_id;
   });
   for (auto& v : o.values) s.values.push_back(std::move(v));
-  for (auto& [key, block_keys] : other->member_keys) {
-    survivor->member_keys.insert_or_assign(key, std::move(block_keys));
-  }
-  other->member_keys.clear();
   RebuildGolden(options_.golden, &s);
   AddEvent(&s, "merged_from", o.entity_id, moved, user, reason);
   o.records.clear();
@@ -713,14 +678,7 @@ absl::Status Applier::Apply(const wire::SourceRecord& in, PreparedRecord* prepar
   absl::Status resolved = Resolve(rec, rkey, link.value_or(""));
   prepared_ = nullptr;
   GRIDHUB_RETURN_IF_ERROR(resolved);
-  GRIDHUB_RETURN_IF_ERROR(SaveAll());
-  // Candidates that stayed as they were are freed now, while they are in
-  // the cache, instead of with the whole unit.
-  for (const std::string& id : loaded_now_) {
-    if (!changed_.contains(id)) loaded_.erase(id);
-  }
-  loaded_now_.clear();
-  return absl::OkStatus();
+  return SaveAll();
 }
 
 absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& rkey,
@@ -774,11 +732,10 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
       if (auto j = judged.find(mkey); j != judged.end()) {
         (j->second == "match" ? judged_match : judged_no_match) = true;
       }
-      std::string member_id = GbIdNumber(member);
+      const std::string member_id = GbIdNumber(member);
       if (!own_id.empty() && !member_id.empty()) {
         (member_id == own_id ? same_id : id_conflict) = true;
       }
-      if (!member_id.empty()) v.member_ids.push_back(std::move(member_id));
       PairScore score = ScorePair(model_, rec, member, frequency);
       if (score.scored.total_weight > v.weight) {
         v.weight = score.scored.total_weight;
@@ -834,7 +791,10 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
     if (!v.link) break;
     GRIDHUB_ASSIGN_OR_RETURN(Loaded * l, Load(v.resident));
     std::set<std::string> ids = ids_joined;
-    ids.insert(v.member_ids.begin(), v.member_ids.end());
+    for (const auto& m : MemberRecords(l->resident)) {
+      if (keys::Record(m.source, m.record_id) == rkey) continue;
+      if (std::string id = GbIdNumber(m); !id.empty()) ids.insert(std::move(id));
+    }
     bool compatible = ids.size() <= 1 || v.strength == 3;
     for (Loaded* other : join) {
       if (!compatible) break;
@@ -914,7 +874,6 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
   }
   Touch(target);
   UpsertMember(rec, options_.golden, &target->resident);
-  target->member_keys.insert_or_assign(rkey, block_keys);
   overlay_.Put(Family::kLink, rkey, target->resident.entity_id);
 
   // 5. Pairs for stewards.
@@ -964,9 +923,6 @@ absl::StatusOr<std::optional<Applier::Verdict>> Applier::DetachIfAmbiguous(const
     claimed.review = false;
     claimed.strength = 1;
     claimed.ambiguous_member = false;
-    // The member is the new resident's only one.
-    claimed.member_ids.clear();
-    if (std::string id = GbIdNumber(v.member); !id.empty()) claimed.member_ids.push_back(std::move(id));
     return claimed;
   }
   QueueReview(v.member, v.member_key, best_tie->first,

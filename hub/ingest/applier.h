@@ -41,7 +41,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/node_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -131,7 +130,7 @@ class Applier {
   FrequencyFn Frequency();
 
   // Everything pending, as one WriteSet; resident and posting writes are
-  // flushed first. Only result() may be used after it.
+  // flushed first.
   absl::StatusOr<WriteSet> Finish();
 
   wire::ImportResult& result() { return result_; }
@@ -141,13 +140,6 @@ class Applier {
     wire::Resident resident;
     std::set<std::string> index_before;  // valid when index_known
     bool index_known = false;
-    // Block keys of member records (keys::Record -> BlockKeys), so the
-    // resident's index keys after a change are not derived again from all
-    // its values. Filled for every member when the resident is first
-    // touched, and for a record when it joins through Resolve; an entry is
-    // dropped whenever its record's values change otherwise. Entries of
-    // records that are no longer members are ignored.
-    absl::flat_hash_map<std::string, std::vector<std::string>> member_keys;
   };
   struct CachedPosting {
     keys::Posting posting;
@@ -164,7 +156,6 @@ class Applier {
     int strength = 0;        // 3 judged match, 2 same ID, 1 score
     double weight = 0;
     std::string member_key;  // the best member (keys::Record)
-    std::vector<std::string> member_ids;  // GB ID numbers of the other members
     wire::StoredRecord member;
     PairScore score;
     bool ambiguous_member = false;  // see DetachIfAmbiguous
@@ -178,9 +169,6 @@ class Applier {
   // Marks a resident as about to change (call before changing it): its
   // index keys before the change are remembered for the posting update.
   void Touch(Loaded* l);
-  // The index keys the resident's postings must list now (IndexKeysOf),
-  // from member_keys where known.
-  static std::set<std::string> IndexKeysNow(Loaded* l);
   absl::Status UpdatePostings(const std::string& id, const std::set<std::string>& before,
                               const std::set<std::string>& after);
   // Judgements about record `record_key`: other record key -> "match"/"no_match".
@@ -227,10 +215,6 @@ class Applier {
   absl::node_hash_map<std::string, Loaded> loaded_;
   std::set<std::string> dirty_;           // changed since the last SaveAll
   std::set<std::string> changed_;         // changed by this unit: written at Finish
-  // Residents Load added to loaded_ while the current record was applied:
-  // those left unchanged are dropped after it (a later record that needs
-  // one finds it prepared, or reads it again).
-  std::vector<std::string> loaded_now_;
   absl::node_hash_map<std::string, CachedPosting> postings_;
   wire::ImportResult result_;
 };

@@ -124,10 +124,11 @@ TEST(BlockingTest, BirthDateMeetsAnAddressNotEveryoneBornThatDay) {
   }
 }
 
-// Import keeps a resident's postings up to date from the block keys of the
-// records that join it (Applier's member_keys), and rebuilds them from the
-// resident's values (IndexKeysOf) when it has not seen the record: the two
-// must agree, or a posting would keep or lose a key it should not.
+// A record looks for candidates under the block keys of its stored record
+// (computed while preparing it), and a resident's postings are written from
+// the block keys of its members as the resident keeps them (IndexKeysOf):
+// the two must agree, or a record would miss the resident it belongs to and
+// a posting would keep or lose a key it should not.
 TEST(BlockingTest, ResidentMembersKeepTheirRecordsBlockKeys) {
   const std::vector<std::map<std::string, std::string>> raws = {
       {{"id_number", ValidId("33012219850312001")}, {"name", "张伟"}, {"phone", "138-0571-2345"},
