@@ -7,6 +7,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 usage() {
   cat <<'EOF'
 usage: ops/bench.sh [--persons N] [--seed S] [--out DIR] [--batch N] [--threads N] [--sync]
+                   [--side-by-side OTHER_INGEST_BENCH [--rounds R]]
        ops/bench.sh --help
 
 Generates a synthetic county with ops/gen-county.py (about 2 source records
@@ -25,6 +26,15 @@ options:
                 sends 2000-5000)
   --threads N   IngestOptions::prepare_threads (default 2)
   --sync        sync every batch to disk, as hubd does (default: unsynced)
+  --side-by-side OTHER
+                compare build/bin/ingest_bench with another build of it (e.g.
+                one built at an older commit and copied aside): both run at the
+                same time on the same data, R rounds (default 2), and each
+                prints its CPU (user + system). Back-to-back runs on this
+                shared machine differ by 10-25% from one hour to the next;
+                side by side, both see the same machine, so compare their CPU
+                (wall times are of two runs sharing two cores). No F1 then.
+  --rounds R    rounds of --side-by-side
 
 example:
   ops/bench.sh --persons 100000       # ~200k records, a few minutes
@@ -32,7 +42,7 @@ example:
 EOF
 }
 
-persons=500000 seed=7 out="" batch=5000 threads=2 sync=(--no-sync)
+persons=500000 seed=7 out="" batch=5000 threads=2 sync=(--no-sync) other="" rounds=2
 while [ $# -gt 0 ]; do
   case "$1" in
     --help|-h) usage; exit 0 ;;
@@ -42,6 +52,8 @@ while [ $# -gt 0 ]; do
     --batch) batch=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --sync) sync=(); shift ;;
+    --side-by-side) other=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
     *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -52,6 +64,40 @@ if [ ! -f "$out/truth.csv" ] || [ ! -f "$out/police.csv" ]; then
   /usr/bin/python3 "$ROOT/ops/gen-county.py" --out "$out" --persons "$persons" --seed "$seed"
 fi
 "$ROOT/ops/build.sh" ingest_bench >&2
+if [ -n "$other" ]; then
+  [ -x "$other" ] || { echo "bench.sh: $other is not an executable ingest_bench" >&2; exit 2; }
+  case "$rounds" in ''|*[!0-9]*) echo "bench.sh: --rounds needs a number" >&2; exit 2 ;; esac
+  this="$ROOT/build/bin/ingest_bench"
+  echo "side by side, $rounds rounds: A = $this, B = $other"
+  echo "command: ingest_bench ${sync[*]} --batch $batch --threads $threads $out"
+  logs=$(mktemp -d)
+  trap 'rm -rf "$logs"' EXIT
+  for ((r = 1; r <= rounds; r++)); do
+    pids=()
+    for side in A B; do
+      bin=$this; [ "$side" = B ] && bin=$other
+      /usr/bin/time -f "$side round $r: CPU %U s user + %S s system, wall %e s, peak RSS %M KB" \
+        -o "$logs/$side.time" "$bin" "${sync[@]}" --batch "$batch" --threads "$threads" "$out" \
+        > "$logs/$side.out" 2> "$logs/$side.err" &
+      pids+=($!)
+    done
+    failed=""
+    wait "${pids[0]}" || failed="A"
+    wait "${pids[1]}" || failed="$failed B"
+    if [ -n "$failed" ]; then
+      for side in $failed; do
+        echo "bench.sh: run $side of round $r failed:" >&2
+        tail -5 "$logs/$side.err" >&2
+      done
+      exit 1
+    fi
+    for side in A B; do
+      grep -h "in Ingestor::Import" "$logs/$side.out" | sed "s/^/$side round $r: /"
+      cat "$logs/$side.time"
+    done
+  done
+  exit 0
+fi
 echo "command: build/bin/ingest_bench ${sync[*]} --batch $batch --threads $threads --truth $out/truth.csv $out"
 echo "machine: $(nproc) cores, $(uptime | sed 's/.*load average/load average/')"
 /usr/bin/time -f "time: wall %e s, user CPU %U s, system %S s, peak RSS %M KB" \
