@@ -180,7 +180,7 @@ class Hubd final : public Poco::Util::ServerApplication {
       ingest_options.golden = *std::move(golden);
     }
     Ingestor ingestor(store->get(), &clock, ingest_options);
-    ResidentQuery query(store->get());
+    ResidentQuery query(store->get(), ingest_options.golden);
     auto server = StartRpcServer(server_options, Services{&ingestor, &query, &policy});
     if (!server.ok()) return Fail(EXIT_UNAVAILABLE, std::string(server.status().message()));
 

@@ -393,7 +393,7 @@ absl::StatusOr<WriteSet> Applier::Finish() {
   GRIDHUB_RETURN_IF_ERROR(SaveAll());
   // Residents are encoded on two threads: the other core has nothing else
   // to do while a batch is finished and written.
-  std::vector<std::pair<const std::string*, const Loaded*>> changed;
+  std::vector<std::pair<const std::string*, Loaded*>> changed;
   changed.reserve(changed_.size());
   for (const auto& id : changed_) changed.emplace_back(&id, &loaded_.at(id));
   std::vector<std::string> encoded(changed.size());
@@ -402,7 +402,11 @@ absl::StatusOr<WriteSet> Applier::Finish() {
   std::array<std::string, 2> failure;
   auto encode = [&](int slot, size_t from, size_t to) {
     try {
-      for (size_t i = from; i < to; ++i) encoded[i] = Encode(changed[i].second->resident);
+      for (size_t i = from; i < to; ++i) {
+        wire::Resident& r = changed[i].second->resident;
+        StripGolden(&r);  // derived from the values on every read (ResidentQuery)
+        encoded[i] = Encode(r);
+      }
     } catch (const std::exception& e) {
       failure[slot] = e.what();
     }
@@ -480,11 +484,7 @@ absl::Status Applier::MergeInto(Loaded* survivor, Loaded* other, const std::stri
   AddEvent(&s, "merged_from", o.entity_id, moved, user, reason);
   o.records.clear();
   o.values.clear();
-  o.fields.clear();
-  o.conflicts.clear();
-  o.__isset.conflicts = false;
-  o.attributes.clear();
-  o.__isset.attributes = false;
+  StripGolden(&o);
   o.merged_into = s.entity_id;
   o.__isset.merged_into = true;
   AddEvent(&o, "merged_into", s.entity_id, std::move(moved), user, reason);

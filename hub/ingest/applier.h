@@ -130,7 +130,9 @@ class Applier {
   FrequencyFn Frequency();
 
   // Everything pending, as one WriteSet; resident and posting writes are
-  // flushed first.
+  // flushed first. Residents are stored without their golden fields,
+  // conflicts and attribute summary (StripGolden): only result() may be
+  // used after it.
   absl::StatusOr<WriteSet> Finish();
 
   wire::ImportResult& result() { return result_; }

@@ -140,7 +140,7 @@ absl::StatusOr<std::vector<std::string>> Ingestor::MergeResidents(const std::str
     return absl::InvalidArgumentError(
         absl::StrCat(keep, " and ", other, " are already one resident (", live_keep, ")"));
   }
-  ResidentQuery query(store_);
+  ResidentQuery query(store_, options_.golden);
   GRIDHUB_ASSIGN_OR_RETURN(wire::Resident a, query.Get(live_keep));
   GRIDHUB_ASSIGN_OR_RETURN(wire::Resident b, query.Get(live_other));
   // Judgements tie every member of each side to one member of the other, so
@@ -163,7 +163,7 @@ absl::StatusOr<std::vector<std::string>> Ingestor::SplitResident(
     const std::string& user, const std::string& note) {
   if (records.empty()) return absl::InvalidArgumentError("name at least one record to split off");
   std::lock_guard<std::mutex> lock(mu_);
-  ResidentQuery query(store_);
+  ResidentQuery query(store_, options_.golden);
   GRIDHUB_ASSIGN_OR_RETURN(wire::Resident r, query.Get(resident));
   if (r.entity_id != resident) {
     return absl::InvalidArgumentError(
@@ -227,7 +227,7 @@ absl::StatusOr<wire::PairExplanation> Ingestor::ExplainPair(const wire::RecordRe
 
 absl::StatusOr<wire::ResidentExplanation> Ingestor::ExplainResident(
     const std::string& resident) const {
-  ResidentQuery query(store_);
+  ResidentQuery query(store_, options_.golden);
   GRIDHUB_ASSIGN_OR_RETURN(wire::Resident r, query.Get(resident));
   wire::ResidentExplanation out;
   out.entity_id = r.entity_id;

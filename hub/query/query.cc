@@ -19,6 +19,7 @@ absl::StatusOr<wire::Resident> ResidentQuery::GetById(const std::string& id) con
     GRIDHUB_RETURN_IF_ERROR(Decode(*bytes, &r, absl::StrCat("resident ", current)));
     if (!r.__isset.merged_into) {
       if (r.records.empty()) return absl::NotFoundError(absl::StrCat("resident ", current, " has no records left"));
+      RebuildGolden(golden_, &r);
       return r;
     }
     current = r.merged_into;
@@ -64,7 +65,10 @@ absl::StatusOr<std::vector<wire::Resident>> ResidentQuery::Page(const std::strin
         decode_status = Decode(v, &r, absl::StrCat("resident ", std::string(k)));
         if (!decode_status.ok()) return false;
         last = std::string(k);
-        if (!r.__isset.merged_into && !r.records.empty()) out.push_back(std::move(r));
+        if (!r.__isset.merged_into && !r.records.empty()) {
+          RebuildGolden(golden_, &r);
+          out.push_back(std::move(r));
+        }
         return true;
       }));
   GRIDHUB_RETURN_IF_ERROR(decode_status);

@@ -11,9 +11,11 @@
 #define GRIDHUB_HUB_QUERY_QUERY_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "hub/resolve/golden.h"
 #include "hub/store/kv_store.h"
 
 namespace gridhub::wire {
@@ -24,7 +26,10 @@ namespace gridhub::hub {
 
 class ResidentQuery {
  public:
-  explicit ResidentQuery(const KvStore* store) : store_(store) {}
+  // `golden`: the source priorities of golden values, as the Ingestor's
+  // (residents are stored without golden fields; see StripGolden).
+  explicit ResidentQuery(const KvStore* store, GoldenOptions golden = {})
+      : store_(store), golden_(std::move(golden)) {}
 
   // `key` is a resident id ("R" + 10 digits) or an ID number in any spelling
   // the normalizer accepts. kNotFound when nobody has it; kInvalidArgument
@@ -41,6 +46,7 @@ class ResidentQuery {
  private:
   absl::StatusOr<wire::Resident> GetById(const std::string& id) const;
   const KvStore* store_;
+  const GoldenOptions golden_;
 };
 
 }  // namespace gridhub::hub

@@ -155,6 +155,14 @@ void RebuildGolden(const GoldenOptions& options, wire::Resident* resident) {
   resident->__isset.conflicts = !resident->conflicts.empty();
 }
 
+void StripGolden(wire::Resident* resident) {
+  resident->fields.clear();
+  resident->conflicts.clear();
+  resident->__isset.conflicts = false;
+  resident->attributes.clear();
+  resident->__isset.attributes = false;
+}
+
 namespace {
 
 // Removes a member and its values without rebuilding; false when absent.

@@ -73,8 +73,15 @@ void UpsertMember(const wire::StoredRecord& record, const GoldenOptions& options
 bool RemoveMember(const std::string& source, const std::string& record_id,
                   const GoldenOptions& options, wire::Resident* resident);
 
-// Recomputes `fields` and `conflicts` from `values`.
+// Recomputes `fields`, `conflicts` and `attributes` from `values`.
 void RebuildGolden(const GoldenOptions& options, wire::Resident* resident);
+
+// Clears what RebuildGolden derives. The resident family stores residents
+// so: the derived part is a fifth of a resident's bytes, rewritten whenever
+// a record joins, and readers (ResidentQuery) rebuild it with the source
+// priorities configured when they read, so a change of priorities applies
+// to every resident at once.
+void StripGolden(wire::Resident* resident);
 
 // The member records of `resident` as far as resolution needs them
 // (normalized values, validity, flags and parts of every canonical field;

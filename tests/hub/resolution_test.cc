@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "connectors/connector.h"
 #include "gridhub_types.h"
+#include "hub/store/codec.h"
 #include "hub/store/keys.h"
 #include "schema/headers.h"
 #include "schema/mapping.h"
@@ -380,6 +381,7 @@ TEST_F(PriorityTest, ConfiguredPriorityPicksTheGoldenValue) {
   ASSERT_TRUE(golden.ok());
   options.golden = *golden;
   ingestor_ = std::make_unique<Ingestor>(store_.get(), &clock_, options);
+  query_ = std::make_unique<ResidentQuery>(store_.get(), options.golden);
   Import(Batch("grid", {Rec("grid", "G1", {{"id_number", "33012219850312001X"}, {"phone", "13905710001"}})}));
   Import(Batch("civil", {Rec("civil", "C1", {{"id_number", "33012219850312001X"}, {"phone", "13905710002"}})}));
   auto r = query_->Get("33012219850312001X");
@@ -387,6 +389,29 @@ TEST_F(PriorityTest, ConfiguredPriorityPicksTheGoldenValue) {
   EXPECT_EQ(r->fields.at("phone"), "13905710002");
   ASSERT_EQ(r->conflicts.size(), 1u);
   EXPECT_EQ(r->conflicts[0].field, "phone");
+  EXPECT_EQ(r->conflicts[0].values.size(), 2u);
+
+  // Stored without what is derived from the values...
+  auto bytes = store_->Get(Family::kResident, r->entity_id);
+  ASSERT_TRUE(bytes.ok() && bytes->has_value());
+  wire::Resident stored;
+  ASSERT_TRUE(Decode(**bytes, &stored, "resident").ok());
+  EXPECT_TRUE(stored.fields.empty());
+  EXPECT_TRUE(stored.conflicts.empty());
+  EXPECT_EQ(stored.values.size(), r->values.size());
+  // ...so a reader with other priorities (hubd restarted with another
+  // hubd.source_priority) sees them applied to residents already stored.
+  ResidentQuery grid_first(store_.get(), GoldenOptions());
+  auto g = grid_first.Get(r->entity_id);
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_EQ(g->fields.at("phone"), "13905710001");
+  EXPECT_EQ(g->fields.at("id_number"), "33012219850312001X");
+  std::string next;
+  auto page = grid_first.Page("", 10, &next);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ(page->front().fields.at("phone"), "13905710001");
+  EXPECT_EQ(page->front().conflicts.size(), 1u);
 }
 
 }  // namespace
