@@ -49,19 +49,18 @@ std::vector<std::string_view> Slots(std::string_view s) {
   return out;
 }
 
-// Two values of a field agree when their match keys agree (addresses: the
-// same key, and province|city|county slots equal where both name them, so
-// "西安市长安区…" and "石家庄市长安区…" differ while "长安区…" agrees with either),
-// else when the values are equal.
+// Two values of a field agree when their comparison keys agree (addresses:
+// the same "key" part, and the province|city|county slots of "region_key"
+// equal where both name them, so "西安市长安区…" and "石家庄市长安区…" differ while
+// "长安区…" agrees with either), else when the values are equal.
 bool SameValue(const wire::ProvenancedValue& a, const wire::ProvenancedValue& b) {
-  if (!a.__isset.match_key || !b.__isset.match_key) return a.value == b.value;
-  const size_t ha = a.match_key.find('#'), hb = b.match_key.find('#');
-  const std::string_view ka = std::string_view(a.match_key).substr(0, ha);
-  const std::string_view kb = std::string_view(b.match_key).substr(0, hb);
-  if (ka != kb) return false;
-  if (ha == std::string::npos || hb == std::string::npos) return true;
-  const auto ra = Slots(std::string_view(a.match_key).substr(ha + 1));
-  const auto rb = Slots(std::string_view(b.match_key).substr(hb + 1));
+  const auto ka = a.parts.find("key"), kb = b.parts.find("key");
+  if (ka == a.parts.end() || kb == b.parts.end()) return a.value == b.value;
+  if (ka->second != kb->second) return false;
+  const auto rga = a.parts.find("region_key"), rgb = b.parts.find("region_key");
+  if (rga == a.parts.end() || rgb == b.parts.end()) return true;
+  const auto ra = Slots(rga->second);
+  const auto rb = Slots(rgb->second);
   for (size_t i = 0; i < ra.size() && i < rb.size(); ++i) {
     if (!ra[i].empty() && !rb[i].empty() && ra[i] != rb[i]) return false;
   }
@@ -212,14 +211,6 @@ void UpsertMember(const wire::StoredRecord& record, const GoldenOptions& options
     v.observed_at_ms = record.imported_at_ms;
     v.flags = nv.flags;
     if (!nv.valid) v.flags.push_back(kFlagInvalid);
-    if (auto key = nv.parts.find("key"); key != nv.parts.end()) {
-      // key, then '#' and the region slots (province|city|county) as written.
-      v.match_key = key->second;
-      if (auto region = nv.parts.find("region_key"); region != nv.parts.end()) {
-        v.match_key += "#" + region->second;
-      }
-      v.__isset.match_key = true;
-    }
     v.__isset.flags = !v.flags.empty();
     for (const auto& [part, text] : nv.parts) {
       if (IsComparedPart(part)) v.parts.emplace(part, text);
