@@ -72,7 +72,7 @@ struct ProvenancedValue {
   4: required string record_id,
   5: required i64 observed_at_ms,
   6: optional list<string> flags,
-  7: optional string match_key,   // comparison key when the field has one (addresses)
+  7: optional string match_key,   // not written since 6563b7f (conflicts compare the key/region_key parts); stores written before may hold it
   8: optional map<string, string> parts,  // derived parts used to compare (pinyin, address parts); never shown
 }
 
