@@ -480,7 +480,6 @@ absl::Status Applier::MergeInto(Loaded* survivor, Loaded* other, const std::stri
     return a.source != b.source ? a.source < b.source : a.record_id < b.record_id;
   });
   for (auto& v : o.values) s.values.push_back(std::move(v));
-  RebuildGolden(options_.golden, &s);
   AddEvent(&s, "merged_from", o.entity_id, moved, user, reason);
   o.records.clear();
   o.values.clear();
@@ -863,7 +862,7 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
   if (cur != nullptr && cur != target && !cur->resident.__isset.merged_into) {
     // The record leaves its old resident.
     Touch(cur);
-    if (RemoveMember(rec.source, rec.record_id, options_.golden, &cur->resident)) {
+    if (RemoveMember(rec.source, rec.record_id, &cur->resident)) {
       AddEvent(&cur->resident, "record_left", target->resident.entity_id,
                {Ref(rec.source, rec.record_id)}, "", "no_longer_links");
       if (cur->resident.records.empty()) {
@@ -873,7 +872,7 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
     }
   }
   Touch(target);
-  UpsertMember(rec, options_.golden, &target->resident);
+  UpsertMember(rec, &target->resident);
   overlay_.Put(Family::kLink, rkey, target->resident.entity_id);
 
   // 5. Pairs for stewards.
@@ -909,10 +908,10 @@ absl::StatusOr<std::optional<Applier::Verdict>> Applier::DetachIfAmbiguous(const
   wire::RecordRef ref = Ref(v.member.source, v.member.record_id);
   GRIDHUB_ASSIGN_OR_RETURN(wire::StoredRecord full, StoredRecordOf(ref));
   Touch(from);
-  RemoveMember(ref.source, ref.record_id, options_.golden, &from->resident);
+  RemoveMember(ref.source, ref.record_id, &from->resident);
   Loaded* alone = Create();
   ++result_.residents_created;
-  UpsertMember(full, options_.golden, &alone->resident);
+  UpsertMember(full, &alone->resident);
   overlay_.Put(Family::kLink, v.member_key, alone->resident.entity_id);
   AddEvent(&from->resident, "split_to", alone->resident.entity_id, {ref}, "", "ambiguous");
   AddEvent(&alone->resident, "split_from", from->resident.entity_id, {ref}, "", "ambiguous");
@@ -985,11 +984,11 @@ absl::StatusOr<std::string> Applier::MoveToNewResident(const std::string& reside
     if (!bytes) return absl::NotFoundError(absl::StrCat("record ", ref.source, ":", ref.record_id, " is not stored"));
     wire::StoredRecord rec;
     GRIDHUB_RETURN_IF_ERROR(Decode(*bytes, &rec, "stored record"));
-    if (!RemoveMember(ref.source, ref.record_id, options_.golden, &from->resident)) {
+    if (!RemoveMember(ref.source, ref.record_id, &from->resident)) {
       return absl::InvalidArgumentError(absl::StrCat("record ", ref.source, ":", ref.record_id,
                                                      " is not a member of ", resident));
     }
-    UpsertMember(rec, options_.golden, &to->resident);
+    UpsertMember(rec, &to->resident);
     overlay_.Put(Family::kLink, rkey, to_id);
   }
   AddEvent(&from->resident, "split_to", to_id, records, user, reason);

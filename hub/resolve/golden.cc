@@ -162,11 +162,8 @@ void StripGolden(wire::Resident* resident) {
   resident->__isset.attributes = false;
 }
 
-namespace {
-
-// Removes a member and its values without rebuilding; false when absent.
-bool EraseMember(const std::string& source, const std::string& record_id,
-                 wire::Resident* resident) {
+bool RemoveMember(const std::string& source, const std::string& record_id,
+                  wire::Resident* resident) {
   auto& records = resident->records;
   auto it = std::find_if(records.begin(), records.end(), [&](const wire::RecordRef& r) {
     return r.source == source && r.record_id == record_id;
@@ -182,18 +179,8 @@ bool EraseMember(const std::string& source, const std::string& record_id,
   return true;
 }
 
-}  // namespace
-
-bool RemoveMember(const std::string& source, const std::string& record_id,
-                  const GoldenOptions& options, wire::Resident* resident) {
-  if (!EraseMember(source, record_id, resident)) return false;
-  RebuildGolden(options, resident);
-  return true;
-}
-
-void UpsertMember(const wire::StoredRecord& record, const GoldenOptions& options,
-                  wire::Resident* resident) {
-  EraseMember(record.source, record.record_id, resident);
+void UpsertMember(const wire::StoredRecord& record, wire::Resident* resident) {
+  RemoveMember(record.source, record.record_id, resident);
   wire::RecordRef ref;
   ref.source = record.source;
   ref.record_id = record.record_id;
@@ -227,7 +214,6 @@ void UpsertMember(const wire::StoredRecord& record, const GoldenOptions& options
     v.observed_at_ms = record.imported_at_ms;
     resident->values.push_back(std::move(v));
   }
-  RebuildGolden(options, resident);
 }
 
 std::vector<wire::StoredRecord> MemberRecords(const wire::Resident& resident) {

@@ -63,15 +63,14 @@ struct GoldenOptions {
 absl::StatusOr<GoldenOptions> ParseSourcePriority(std::string_view spec);
 
 // Replaces the values, attributes and member entry of `record` in
-// `resident` (adding the member if new) and rebuilds golden fields and
-// conflicts.
-void UpsertMember(const wire::StoredRecord& record, const GoldenOptions& options,
-                  wire::Resident* resident);
+// `resident` (adding the member if new). Golden fields are not touched:
+// they are derived on read (RebuildGolden, StripGolden).
+void UpsertMember(const wire::StoredRecord& record, wire::Resident* resident);
 
-// Removes a member and its values, and rebuilds. Returns false when the
-// record was not a member.
+// Removes a member and its values. Returns false when the record was not a
+// member.
 bool RemoveMember(const std::string& source, const std::string& record_id,
-                  const GoldenOptions& options, wire::Resident* resident);
+                  wire::Resident* resident);
 
 // Recomputes `fields`, `conflicts` and `attributes` from `values`.
 void RebuildGolden(const GoldenOptions& options, wire::Resident* resident);

@@ -147,7 +147,7 @@ TEST(BlockingTest, ResidentMembersKeepTheirRecordsBlockKeys) {
     rec.imported_at_ms = 1700000000000 + static_cast<int64_t>(i);
     wire::Resident resident;
     resident.entity_id = "R0000000001";
-    UpsertMember(rec, GoldenOptions(), &resident);
+    UpsertMember(rec, &resident);
     const std::vector<wire::StoredRecord> members = MemberRecords(resident);
     ASSERT_EQ(members.size(), 1u);
     const std::vector<std::string> keys = BlockKeys(rec);
