@@ -389,10 +389,10 @@ absl::Status Applier::SaveAll() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<WriteSet> Applier::Finish() {
+absl::StatusOr<WriteSet> Applier::Finish(Workers* helpers) {
   GRIDHUB_RETURN_IF_ERROR(SaveAll());
-  // Residents are encoded on two threads: the other core has nothing else
-  // to do while a batch is finished and written.
+  // Many residents are encoded on two threads: the other core has nothing
+  // else to do while a batch is finished and written.
   std::vector<std::pair<const std::string*, Loaded*>> changed;
   changed.reserve(changed_.size());
   for (const auto& id : changed_) changed.emplace_back(&id, &loaded_.at(id));
@@ -411,17 +411,17 @@ absl::StatusOr<WriteSet> Applier::Finish() {
       failure[slot] = e.what();
     }
   };
-  size_t half = changed.size() >= kParallelEncodeMin ? changed.size() / 2 : 0;
-  std::thread helper;
-  if (half > 0) {
-    try {
-      helper = std::thread(encode, 1, half, changed.size());
-    } catch (const std::system_error&) {
-      half = 0;  // no thread to be had: all on this one
-    }
+  const bool split = helpers != nullptr && helpers->size() > 0 && changed.size() >= kParallelEncodeMin;
+  const size_t half = split ? changed.size() / 2 : changed.size();
+  TaskGroup other(split ? 1 : 0);
+  if (split) {
+    helpers->Post([&] {
+      encode(1, half, changed.size());
+      other.Done();
+    });
   }
-  encode(0, 0, half > 0 ? half : changed.size());
-  if (helper.joinable()) helper.join();
+  encode(0, 0, half);
+  other.Wait();
   for (const std::string& f : failure) {
     if (!f.empty()) return absl::InternalError(absl::StrCat("encoding residents: ", f));
   }
@@ -545,9 +545,10 @@ absl::StatusOr<std::optional<std::string>> Applier::Read(
   return overlay_.Get(family, key);
 }
 
-absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records, int threads) {
+absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
+                                Workers* helpers) {
   const size_t n = records.size();
-  if (threads <= 1 || n < 64) {
+  if (helpers == nullptr || helpers->size() == 0 || n < 64) {
     for (const auto& rec : records) GRIDHUB_RETURN_IF_ERROR(Apply(rec));
     return absl::OkStatus();
   }
@@ -584,9 +585,9 @@ absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
     ready[j].notify_all();
     return true;
   };
-  std::vector<std::thread> helpers;
-  for (int t = 1; t < threads; ++t) {
-    helpers.emplace_back([&] {
+  TaskGroup helping(helpers->size());
+  for (int t = 0; t < helpers->size(); ++t) {
+    helpers->Post([&] {
       while (!stop.load(std::memory_order_relaxed)) {
         // At most kPrepareAhead records wait prepared (their residents
         // decoded): per-batch memory stays small. A helper that is that far
@@ -602,6 +603,7 @@ absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
         }
         if (!prepare_next()) break;
       }
+      helping.Done();
     });
   }
   absl::Status status;
@@ -621,7 +623,7 @@ absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
   stop.store(true);
   applying.store(n + kPrepareAhead, std::memory_order_release);  // wakes waiting helpers
   applying.notify_all();
-  for (auto& t : helpers) t.join();
+  helping.Wait();
   return status;
 }
 

@@ -47,6 +47,7 @@
 #include "gridhub_types.h"
 #include "hub/ingest/ingest.h"
 #include "hub/ingest/overlay.h"
+#include "hub/ingest/workers.h"
 #include "hub/resolve/model.h"
 #include "hub/resolve/resolver.h"
 #include "hub/store/keys.h"
@@ -99,10 +100,10 @@ class Applier {
   // Normalizes, stores and resolves one source record. `prepared`, when
   // given, is PrepareRecord's result for `in` (consumed).
   absl::Status Apply(const wire::SourceRecord& in, PreparedRecord* prepared = nullptr);
-  // Applies `records` in order, preparing them on `threads` threads (the
-  // caller's and threads - 1 others) ahead of the resolution, which stays
-  // on the caller's thread.
-  absl::Status ApplyBatch(const std::vector<wire::SourceRecord>& records, int threads);
+  // Applies `records` in order, preparing them on the caller's thread and
+  // on `helpers` (nullptr: none) ahead of the resolution, which stays on the
+  // caller's thread.
+  absl::Status ApplyBatch(const std::vector<wire::SourceRecord>& records, Workers* helpers);
   // Keeps a row that could not be read.
   void Reject(const wire::RejectedRow& row);
   void Checkpoint(const std::string& source, const std::string& checkpoint);
@@ -132,8 +133,8 @@ class Applier {
   // Everything pending, as one WriteSet; resident and posting writes are
   // flushed first. Residents are stored without their golden fields,
   // conflicts and attribute summary (StripGolden): only result() may be
-  // used after it.
-  absl::StatusOr<WriteSet> Finish();
+  // used after it. Many changed residents are encoded on `helpers` too.
+  absl::StatusOr<WriteSet> Finish(Workers* helpers = nullptr);
 
   wire::ImportResult& result() { return result_; }
 

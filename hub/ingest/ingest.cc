@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "gridhub_types.h"
 #include "hub/ingest/applier.h"
+#include "hub/ingest/workers.h"
 #include "hub/store/codec.h"
 #include "hub/store/keys.h"
 #include "schema/fields.h"
@@ -57,9 +58,7 @@ absl::Status ValidateBatch(const wire::ImportBatch& batch, size_t max_batch) {
 Ingestor::Ingestor(KvStore* store, const Clock* clock, IngestOptions options)
     : store_(store), clock_(clock), options_(std::move(options)) {}
 
-Ingestor::~Ingestor() {
-  if (reaper_.joinable()) reaper_.join();
-}
+Ingestor::~Ingestor() = default;  // the workers finish their tasks first
 
 absl::StatusOr<const Model*> Ingestor::ModelLocked() const {
   if (model_) return model_.get();
@@ -82,20 +81,28 @@ absl::StatusOr<wire::ImportResult> Ingestor::Import(const wire::ImportBatch& bat
   GRIDHUB_RETURN_IF_ERROR(ValidateBatch(batch, options_.max_batch));
   std::lock_guard<std::mutex> lock(mu_);
   GRIDHUB_ASSIGN_OR_RETURN(const Model* model, ModelLocked());
+  if (!reaper_) {
+    helpers_ = std::make_unique<Workers>(std::max(0, options_.prepare_threads - 1));
+    reaper_ = std::make_unique<Workers>(1);
+  }
   auto applier = std::make_unique<Applier>(store_, options_, *model, clock_->NowMs());
   GRIDHUB_RETURN_IF_ERROR(applier->Begin());
-  GRIDHUB_RETURN_IF_ERROR(applier->ApplyBatch(batch.records, options_.prepare_threads));
+  GRIDHUB_RETURN_IF_ERROR(applier->ApplyBatch(batch.records, helpers_.get()));
   for (const auto& row : batch.rejected) applier->Reject(row);
   if (batch.__isset.checkpoint) applier->Checkpoint(batch.source, batch.checkpoint);
-  GRIDHUB_ASSIGN_OR_RETURN(WriteSet writes, applier->Finish());
+  GRIDHUB_ASSIGN_OR_RETURN(WriteSet writes, applier->Finish(helpers_.get()));
   if (!writes.empty()) GRIDHUB_RETURN_IF_ERROR(store_->Write(writes, options_.sync));
   wire::ImportResult result = std::move(applier->result());
   // Freeing a batch's state is ~10% of its cost: another thread does it
   // while the caller sends the next batch (at most one batch waits).
-  if (reaper_.joinable()) reaper_.join();
-  reaper_ = std::thread([applier = std::move(applier), writes = std::move(writes)]() mutable {
+  if (freeing_) freeing_->Wait();
+  if (reaper_->size() == 0) return result;  // no thread: freed here
+  freeing_ = std::make_shared<TaskGroup>(1);
+  reaper_->Post([applier = std::shared_ptr<Applier>(std::move(applier)),
+                 writes = std::make_shared<WriteSet>(std::move(writes)), done = freeing_]() mutable {
     applier.reset();
-    writes = WriteSet();
+    writes.reset();
+    done->Done();
   });
   return result;
 }

@@ -23,7 +23,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -46,6 +45,8 @@ class ReviewItem;
 namespace gridhub::hub {
 
 class Model;
+class TaskGroup;
+class Workers;
 
 struct IngestOptions {
   GoldenOptions golden;
@@ -149,9 +150,14 @@ class Ingestor {
   IngestOptions options_;
   mutable std::mutex mu_;  // one unit of change at a time; guards model_
   mutable std::unique_ptr<Model> model_;
+  // Threads that prepare records and encode residents for Import, started
+  // by the first batch and kept (IngestOptions::prepare_threads - 1). Needs mu_.
+  std::unique_ptr<Workers> helpers_;
   // Frees the previous batch's state (resolved residents, postings, the
-  // write set) while the next one is resolved. Needs mu_.
-  std::thread reaper_;
+  // write set) while the next one is resolved; `freeing_` is that task,
+  // waited for before the next is queued. Needs mu_.
+  std::unique_ptr<Workers> reaper_;
+  std::shared_ptr<TaskGroup> freeing_;
 };
 
 }  // namespace gridhub::hub
