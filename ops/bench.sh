@@ -33,7 +33,9 @@ options:
                 prints its CPU (user + system). Back-to-back runs on this
                 shared machine differ by 10-25% from one hour to the next;
                 side by side, both see the same machine, so compare their CPU
-                (wall times are of two runs sharing two cores). No F1 then.
+                (wall times are of two runs sharing two cores). The side
+                started first alternates (the second one started often
+                ran slower). No F1 then.
   --rounds R    rounds of --side-by-side
 
 example:
@@ -74,7 +76,10 @@ if [ -n "$other" ]; then
   trap 'rm -rf "$logs"' EXIT
   for ((r = 1; r <= rounds; r++)); do
     pids=()
-    for side in A B; do
+    # The side started second often ran slower (twice the system time in
+    # some rounds): the order alternates from round to round.
+    order="A B"; [ $((r % 2)) -eq 0 ] && order="B A"
+    for side in $order; do
       bin=$this; [ "$side" = B ] && bin=$other
       /usr/bin/time -f "$side round $r: CPU %U s user + %S s system, wall %e s, peak RSS %M KB" \
         -o "$logs/$side.time" "$bin" "${sync[@]}" --batch "$batch" --threads "$threads" "$out" \
@@ -82,8 +87,10 @@ if [ -n "$other" ]; then
       pids+=($!)
     done
     failed=""
-    wait "${pids[0]}" || failed="A"
-    wait "${pids[1]}" || failed="$failed B"
+    first=${order%% *} second=${order##* }
+    echo "round $r: $first started first"
+    wait "${pids[0]}" || failed="$first"
+    wait "${pids[1]}" || failed="$failed $second"
     if [ -n "$failed" ]; then
       for side in $failed; do
         echo "bench.sh: run $side of round $r failed:" >&2
