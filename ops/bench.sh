@@ -6,7 +6,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 usage() {
   cat <<'EOF'
-usage: ops/bench.sh [--persons N] [--seed S] [--out DIR] [--batch N] [--threads N] [--sync]
+usage: ops/bench.sh [--persons N] [--seed S] [--out DIR] [--batch N] [--threads N] [--sync] [--stats]
                    [--side-by-side OTHER_INGEST_BENCH [--rounds R]]
        ops/bench.sh --help
 
@@ -26,6 +26,8 @@ options:
                 sends 2000-5000)
   --threads N   IngestOptions::prepare_threads (default 2)
   --sync        sync every batch to disk, as hubd does (default: unsynced)
+  --stats       also print RocksDB's counters after the import (block cache
+                hits and misses, point reads served by memtables and levels)
   --side-by-side OTHER
                 compare build/bin/ingest_bench with another build of it (e.g.
                 one built at an older commit and copied aside): both run at the
@@ -44,7 +46,7 @@ example:
 EOF
 }
 
-persons=500000 seed=7 out="" batch=5000 threads=2 sync=(--no-sync) other="" rounds=2
+persons=500000 seed=7 out="" batch=5000 threads=2 sync=(--no-sync) other="" rounds=2 stats=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --help|-h) usage; exit 0 ;;
@@ -54,6 +56,7 @@ while [ $# -gt 0 ]; do
     --batch) batch=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --sync) sync=(); shift ;;
+    --stats) stats=(--stats); shift ;;
     --side-by-side) other=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -105,8 +108,8 @@ if [ -n "$other" ]; then
   done
   exit 0
 fi
-echo "command: build/bin/ingest_bench ${sync[*]} --batch $batch --threads $threads --truth $out/truth.csv $out"
+echo "command: build/bin/ingest_bench ${sync[*]}${stats[*]:+ ${stats[*]}} --batch $batch --threads $threads --truth $out/truth.csv $out"
 echo "machine: $(nproc) cores, $(uptime | sed 's/.*load average/load average/')"
 /usr/bin/time -f "time: wall %e s, user CPU %U s, system %S s, peak RSS %M KB" \
-  "$ROOT/build/bin/ingest_bench" "${sync[@]}" --batch "$batch" --threads "$threads" \
-  --truth "$out/truth.csv" "$out"
+  "$ROOT/build/bin/ingest_bench" "${sync[@]}" ${stats[@]+"${stats[@]}"} --batch "$batch" \
+  --threads "$threads" --truth "$out/truth.csv" "$out"

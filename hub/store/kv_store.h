@@ -78,6 +78,10 @@ struct StoreOptions {
   size_t memtable_bytes = 256u << 20;
   // Open read-only (tools). Default: false.
   bool read_only = false;
+  // Count the engine's work (cache hits and misses, reads by level) for
+  // KvStore::EngineStatistics; costs a little on every operation, so off
+  // unless a benchmark asks. Default: false.
+  bool statistics = false;
 };
 
 class KvStore {
@@ -115,6 +119,10 @@ class KvStore {
   virtual absl::Status Scan(
       Family family, std::string_view prefix, std::string_view start,
       const std::function<bool(std::string_view key, std::string_view value)>& visit) const = 0;
+
+  // The engine's counters as "name value" lines (StoreOptions::statistics);
+  // "" when not collected.
+  virtual std::string EngineStatistics() const { return ""; }
 };
 
 // Opens (or creates) the embedded RocksDB store. kInvalidArgument for an

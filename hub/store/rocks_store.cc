@@ -1,12 +1,14 @@
 // The embedded store: RocksDB with one column family per Family. This is the
 // only file in gridhub that includes RocksDB headers.
 #include <algorithm>
+#include <map>
 
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice.h>
+#include <rocksdb/statistics.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
@@ -37,8 +39,11 @@ rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.s
 class RocksStore final : public KvStore {
  public:
   RocksStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
-             std::string path)
-      : db_(std::move(db)), handles_(std::move(handles)), path_(std::move(path)) {}
+             std::string path, std::shared_ptr<rocksdb::Statistics> statistics)
+      : db_(std::move(db)),
+        handles_(std::move(handles)),
+        path_(std::move(path)),
+        statistics_(std::move(statistics)) {}
 
   ~RocksStore() override {
     for (auto* h : handles_) {
@@ -104,6 +109,17 @@ class RocksStore final : public KvStore {
     return FromRocks(db_->Write(options, &batch), absl::StrCat("write to ", path_));
   }
 
+  std::string EngineStatistics() const override {
+    if (!statistics_) return "";
+    std::map<std::string, uint64_t> tickers;
+    statistics_->getTickerMap(&tickers);
+    std::string out;
+    for (const auto& [name, value] : tickers) {
+      if (value != 0) absl::StrAppend(&out, name, " ", value, "\n");
+    }
+    return out;
+  }
+
   absl::Status Scan(Family family, std::string_view prefix, std::string_view start,
                     const std::function<bool(std::string_view, std::string_view)>& visit)
       const override {
@@ -126,6 +142,7 @@ class RocksStore final : public KvStore {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::string path_;
+  std::shared_ptr<rocksdb::Statistics> statistics_;  // null unless StoreOptions::statistics
 };
 
 }  // namespace
@@ -138,6 +155,7 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksStore(const StoreOptions& opti
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
+  if (options.statistics) db_options.statistics = rocksdb::CreateDBStatistics();
   db_options.keep_log_file_num = 5;
   // All families' memtables together: with the block cache, the bound on
   // the store's memory whatever the amount of data.
@@ -175,7 +193,8 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksStore(const StoreOptions& opti
   // handles[0] is the default family, unused by gridhub.
   db->DestroyColumnFamilyHandle(handles[0]).PermitUncheckedError();
   handles.erase(handles.begin());
-  return std::unique_ptr<KvStore>(new RocksStore(std::move(db), std::move(handles), options.path));
+  return std::unique_ptr<KvStore>(
+      new RocksStore(std::move(db), std::move(handles), options.path, db_options.statistics));
 }
 
 }  // namespace gridhub::hub

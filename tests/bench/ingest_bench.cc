@@ -1,7 +1,7 @@
 // ingest_bench: import + resolve throughput and peak memory, in process.
 //
 //   ingest_bench [--batch N] [--threads N] [--no-sync] [--truth TRUTH_CSV] [--cache-mb N]
-//                [--memtable-mb N] [--keep STORE_DIR] DIR_OR_FILE...
+//                [--memtable-mb N] [--keep STORE_DIR] [--stats] DIR_OR_FILE...
 //
 // Reads each CSV/XLSX file (or every .csv in a directory) through the same
 // connectors and header detection as `hubctl import`, and feeds batches to
@@ -127,14 +127,18 @@ int main(int argc, char** argv) {
     } else if (arg == "--memtable-mb" && i + 1 < argc) {
       if (!absl::SimpleAtoi(argv[++i], &mb) || mb == 0) return BadNumber(arg, argv[i]);
       store_options.memtable_bytes = mb << 20;
+    } else if (arg == "--stats") {
+      store_options.statistics = true;
     } else if (arg == "--no-sync") {
       sync = false;
     } else if (arg == "--help" || arg == "-h") {
       std::cout << "usage: ingest_bench [--batch N] [--threads N] [--no-sync] [--truth TRUTH_CSV]\n"
-                   "                    [--cache-mb N] [--memtable-mb N] [--keep STORE_DIR] DIR_OR_FILE...\n"
+                   "                    [--cache-mb N] [--memtable-mb N] [--keep STORE_DIR] [--stats] DIR_OR_FILE...\n"
                    "--cache-mb, --memtable-mb: the store's block cache and memtable budget\n"
                    "  (StoreOptions; hubd's defaults when not given)\n"
-                   "--keep: build the store in STORE_DIR (must not exist) and leave it there\n";
+                   "--keep: build the store in STORE_DIR (must not exist) and leave it there\n"
+                   "--stats: print RocksDB's counters after the import (cache hits and misses,\n"
+                   "  point reads served by memtables and by level)\n";
       return 0;
     } else if (fs::is_directory(arg)) {
       for (const auto& e : fs::directory_iterator(arg)) {
@@ -242,6 +246,10 @@ int main(int argc, char** argv) {
       "peak RSS %d MB\n",
       records, imported, quarantined, created, linked, total, records / total, ingest_seconds,
       records / ingest_seconds, sync ? ", synced batches" : ", unsynced", PeakRssMb());
+  if (store_options.statistics) {
+    std::cout << "RocksDB statistics of the import (non-zero counters):\n"
+              << (*store)->EngineStatistics();
+  }
   if (!truth_path.empty() && !Evaluate(store->get(), truth_path)) return 1;
   store->reset();
   if (keep_dir.empty()) {
