@@ -161,7 +161,13 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksStore(const StoreOptions& opti
   // the store's memory whatever the amount of data.
   db_options.db_write_buffer_size = options.memtable_bytes;
 
-  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  // A quarter of the cache is kept for index and filter blocks (below): in
+  // one 1M-record import they were pushed out by data blocks and read back
+  // from disk 39,000 times instead of about 40 (rocksdb.block.cache.filter.miss
+  // and .index.miss), each read hundreds of kilobytes.
+  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(
+      options.block_cache_bytes, /*num_shard_bits=*/-1, /*strict_capacity_limit=*/false,
+      /*high_pri_pool_ratio=*/0.25);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
   for (std::string_view name : kFamilyNames) {
@@ -169,6 +175,8 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksStore(const StoreOptions& opti
     rocksdb::BlockBasedTableOptions table;
     table.block_cache = cache;
     table.cache_index_and_filter_blocks = true;
+    table.cache_index_and_filter_blocks_with_high_priority = true;
+    table.pin_l0_filter_and_index_blocks_in_cache = true;
     if (name == "index" || name == "link" || name == "raw" || name == "resident" ||
         name == "quarantine") {
       table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
