@@ -5,8 +5,6 @@
 #include <atomic>
 #include <cmath>
 #include <memory>
-#include <system_error>
-#include <thread>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"

@@ -11,7 +11,6 @@
 #define GRIDHUB_HUB_INGEST_WORKERS_H_
 
 #include <condition_variable>
-#include <cstddef>
 #include <deque>
 #include <functional>
 #include <mutex>
