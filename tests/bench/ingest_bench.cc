@@ -146,8 +146,11 @@ int main(int argc, char** argv) {
           files.push_back(e.path());
         }
       }
-    } else {
+    } else if (fs::is_regular_file(arg)) {
       files.emplace_back(arg);
+    } else {
+      std::cerr << "ingest_bench: " << arg << " is neither a file nor a directory (see --help)\n";
+      return 2;
     }
   }
   std::sort(files.begin(), files.end());
@@ -178,7 +181,10 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   for (const fs::path& file : files) {
     auto kind = gridhub::connectors::ConnectorForPath(file.string());
-    if (!kind.ok()) continue;
+    if (!kind.ok()) {
+      std::cerr << "ingest_bench: " << file.string() << ": " << kind.status().message() << "\n";
+      return 2;
+    }
     auto conn = registry.Create(*kind, {{"path", file.string()}});
     if (!conn.ok()) {
       std::cerr << conn.status() << "\n";
