@@ -346,9 +346,28 @@ absl::StatusOr<Applier::CachedPosting*> Applier::GetPosting(const std::string& k
   return &postings_.emplace(key, std::move(posting)).first->second;
 }
 
+std::set<std::string> Applier::IndexKeys(Loaded* l) {
+  std::set<std::string> out;
+  const wire::Resident& r = l->resident;
+  if (r.records.empty() || r.__isset.merged_into) return out;
+  const bool all_known = std::all_of(r.records.begin(), r.records.end(), [&](const auto& ref) {
+    return l->member_keys.count(RecordKey(ref)) > 0;
+  });
+  if (!all_known) {
+    for (const wire::StoredRecord& m : MemberRecords(r)) {
+      std::string key = keys::Record(m.source, m.record_id);
+      if (!l->member_keys.count(key)) l->member_keys.emplace(std::move(key), BlockKeys(m));
+    }
+  }
+  for (const auto& ref : r.records) {
+    for (const std::string& k : l->member_keys.at(RecordKey(ref))) out.insert(k);
+  }
+  return out;
+}
+
 void Applier::Touch(Loaded* l) {
   if (!l->index_known) {
-    l->index_before = IndexKeysOf(l->resident);
+    l->index_before = IndexKeys(l);
     l->index_known = true;
   }
   dirty_.insert(l->resident.entity_id);
@@ -378,7 +397,7 @@ absl::Status Applier::SaveAll() {
   for (const auto& id : dirty_) {
     Loaded& l = loaded_.at(id);
     changed_.insert(id);
-    std::set<std::string> after = IndexKeysOf(l.resident);
+    std::set<std::string> after = IndexKeys(&l);
     GRIDHUB_RETURN_IF_ERROR(UpdatePostings(id, l.index_before, after));
     l.index_before = std::move(after);
     l.resident.updated_at_ms = now_;
@@ -478,6 +497,8 @@ absl::Status Applier::MergeInto(Loaded* survivor, Loaded* other, const std::stri
     return a.source != b.source ? a.source < b.source : a.record_id < b.record_id;
   });
   for (auto& v : o.values) s.values.push_back(std::move(v));
+  survivor->member_keys.merge(other->member_keys);
+  other->member_keys.clear();
   AddEvent(&s, "merged_from", o.entity_id, moved, user, reason);
   o.records.clear();
   o.values.clear();
@@ -862,6 +883,7 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
   if (cur != nullptr && cur != target && !cur->resident.__isset.merged_into) {
     // The record leaves its old resident.
     Touch(cur);
+    cur->member_keys.erase(rkey);
     if (RemoveMember(rec.source, rec.record_id, &cur->resident)) {
       AddEvent(&cur->resident, "record_left", target->resident.entity_id,
                {Ref(rec.source, rec.record_id)}, "", "no_longer_links");
@@ -873,6 +895,7 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
   }
   Touch(target);
   UpsertMember(rec, &target->resident);
+  target->member_keys[rkey] = block_keys;  // BlockKeys(rec), as IndexKeys would compute them
   overlay_.Put(Family::kLink, rkey, target->resident.entity_id);
 
   // 5. Pairs for stewards.
@@ -909,6 +932,7 @@ absl::StatusOr<std::optional<Applier::Verdict>> Applier::DetachIfAmbiguous(const
   GRIDHUB_ASSIGN_OR_RETURN(wire::StoredRecord full, StoredRecordOf(ref));
   Touch(from);
   RemoveMember(ref.source, ref.record_id, &from->resident);
+  from->member_keys.erase(v.member_key);
   Loaded* alone = Create();
   ++result_.residents_created;
   UpsertMember(full, &alone->resident);
@@ -984,6 +1008,7 @@ absl::StatusOr<std::string> Applier::MoveToNewResident(const std::string& reside
     if (!bytes) return absl::NotFoundError(absl::StrCat("record ", ref.source, ":", ref.record_id, " is not stored"));
     wire::StoredRecord rec;
     GRIDHUB_RETURN_IF_ERROR(Decode(*bytes, &rec, "stored record"));
+    from->member_keys.erase(rkey);
     if (!RemoveMember(ref.source, ref.record_id, &from->resident)) {
       return absl::InvalidArgumentError(absl::StrCat("record ", ref.source, ":", ref.record_id,
                                                      " is not a member of ", resident));

@@ -143,6 +143,10 @@ class Applier {
     wire::Resident resident;
     std::set<std::string> index_before;  // valid when index_known
     bool index_known = false;
+    // Block keys of members (by record key) as computed since the resident
+    // was loaded: a member's values change only when the member is upserted,
+    // which replaces its entry. Spares IndexKeys rebuilding every member.
+    std::map<std::string, std::vector<std::string>> member_keys;
   };
   struct CachedPosting {
     keys::Posting posting;
@@ -165,6 +169,8 @@ class Applier {
   };
 
   absl::StatusOr<Loaded*> Load(const std::string& id);
+  // IndexKeysOf(l->resident), from l->member_keys where they are known.
+  std::set<std::string> IndexKeys(Loaded* l);
   Loaded* Create();
   absl::Status SaveAll();
   // The posting of an index key, read once per unit and written at Finish.
