@@ -456,7 +456,7 @@ absl::StatusOr<WriteSet> Applier::Finish(Workers* helpers) {
   if (next_id_ != first_id_) {
     overlay_.Put(Family::kMeta, std::string(keys::kMetaNextResident), absl::StrCat(next_id_));
   }
-  return overlay_.TakeWriteSet();
+  return overlay_.TakeWriteSet(helpers);
 }
 
 void Applier::AddEvent(wire::Resident* r, const std::string& kind, const std::string& other,

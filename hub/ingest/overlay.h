@@ -14,6 +14,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "hub/ingest/workers.h"
 #include "hub/store/kv_store.h"
 
 namespace gridhub::hub {
@@ -38,9 +39,10 @@ class Overlay {
   absl::StatusOr<std::vector<std::string>> KeysWithPrefix(Family family,
                                                           std::string_view prefix) const;
 
-  // Everything pending, as one WriteSet (for KvStore::Write); the overlay
-  // is left empty.
-  WriteSet TakeWriteSet();
+  // Everything pending, as one WriteSet (for KvStore::Write) in family and
+  // key order, which the store then need not sort; the overlay is left
+  // empty. With `helpers`, one of them sorts the index family meanwhile.
+  WriteSet TakeWriteSet(Workers* helpers = nullptr);
 
  private:
   const KvStore* store_;

@@ -59,6 +59,7 @@ class WriteSet {
   void Delete(Family family, std::string key) {
     ops_.push_back({family, std::move(key), std::nullopt});
   }
+  void Reserve(size_t ops) { ops_.reserve(ops); }
   const std::vector<Op>& ops() const { return ops_; }
   bool empty() const { return ops_.empty(); }
 

@@ -1,13 +1,17 @@
 #include "hub/ingest/ingest.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "hub/ingest/overlay.h"
+#include "hub/ingest/workers.h"
 #include "hub/resolve/blocking.h"
 #include "hub/store/keys.h"
 #include "tests/hub/ingest_fixture.h"
+#include "tests/hub/test_dir.h"
 
 namespace gridhub::hub {
 namespace {
@@ -314,6 +318,55 @@ TEST_F(IngestTest, GoldenRecordPrefersPoliceForIdentityAndListsConflicts) {
   std::vector<std::string> conflict_fields;
   for (const auto& c : r->conflicts) conflict_fields.push_back(c.field);
   EXPECT_NE(std::find(conflict_fields.begin(), conflict_fields.end(), "phone"), conflict_fields.end());
+}
+
+// A batch's pending writes come out in family and key order, each key once
+// with its last value or its deletion, with or without a helper sorting the
+// index family (enough writes that it does), and the overlay is left empty.
+TEST(OverlayTest, WriteSetIsInFamilyAndKeyOrderWithLastValues) {
+  testing::TempDir dir;
+  StoreOptions options;
+  options.path = dir.path() + "/db";
+  auto store = OpenRocksStore(options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  for (int threads : {0, 1}) {
+    Workers helpers(threads);
+    Overlay overlay(store->get());
+    std::map<std::string, std::string> index_values;
+    for (int i = 0; i < 3000; ++i) {
+      std::string key = "k" + std::to_string((i * 7919) % 3000);  // a scrambled order
+      overlay.Put(Family::kIndex, key, "v" + std::to_string(i));
+      index_values[key] = "v" + std::to_string(i);
+    }
+    overlay.Put(Family::kMeta, "m", "1");
+    overlay.Put(Family::kRaw, "r2", "old");
+    overlay.Put(Family::kRaw, "r1", "1");
+    overlay.Put(Family::kRaw, "r2", "new");
+    overlay.Delete(Family::kIndex, "k5");
+    WriteSet writes = overlay.TakeWriteSet(&helpers);
+    const auto& ops = writes.ops();
+    ASSERT_EQ(ops.size(), 3000u + 3u);
+    for (size_t i = 1; i < ops.size(); ++i) {
+      const bool ordered = ops[i - 1].family != ops[i].family ? ops[i - 1].family < ops[i].family
+                                                             : ops[i - 1].key < ops[i].key;
+      EXPECT_TRUE(ordered) << "op " << i << " (" << ops[i].key << ") follows " << ops[i - 1].key;
+    }
+    EXPECT_EQ(ops.front().family, Family::kRaw);
+    EXPECT_EQ(ops[0].key, "r1");
+    EXPECT_EQ(ops[1].key, "r2");
+    EXPECT_EQ(ops[1].value, "new");
+    EXPECT_EQ(ops.back().family, Family::kMeta);
+    for (const auto& op : ops) {
+      if (op.family != Family::kIndex) continue;
+      if (op.key == "k5") {
+        EXPECT_EQ(op.value, std::nullopt);
+      } else {
+        EXPECT_EQ(op.value, index_values.at(op.key)) << op.key;
+      }
+    }
+    EXPECT_TRUE(overlay.TakeWriteSet(&helpers).empty());
+    EXPECT_FALSE(overlay.Pending(Family::kIndex, "k1"));
+  }
 }
 
 }  // namespace

@@ -64,6 +64,38 @@ TEST(StoreTest, DeleteAndMissingKey) {
   EXPECT_FALSE(got->has_value());
 }
 
+// A write set need not be in key order, and a key it writes twice ends
+// with its last value (put after delete, delete after put), whether or not
+// the rest of the set is in order.
+TEST(StoreTest, WriteOfAKeyTwiceKeepsItsLastValueInAnyOrder) {
+  testing::TempDir dir;
+  auto store = Open(dir.path());
+  WriteSet unordered;
+  unordered.Put(Family::kIndex, "b", "1");
+  unordered.Put(Family::kMeta, "z", "1");
+  unordered.Put(Family::kIndex, "a", "1");
+  unordered.Delete(Family::kIndex, "b");
+  unordered.Put(Family::kIndex, "c", "old");
+  unordered.Put(Family::kIndex, "c", "new");
+  ASSERT_TRUE(store->Write(unordered, false).ok());
+  WriteSet ordered;  // in family and key order already
+  ordered.Put(Family::kIndex, "d", "1");
+  ordered.Delete(Family::kIndex, "d");
+  ordered.Put(Family::kIndex, "e", "1");
+  ASSERT_TRUE(store->Write(ordered, false).ok());
+  auto value = [&](Family f, const std::string& k) {
+    auto got = store->Get(f, k);
+    EXPECT_TRUE(got.ok()) << got.status();
+    return got.ok() ? *got : std::nullopt;
+  };
+  EXPECT_EQ(value(Family::kIndex, "a"), "1");
+  EXPECT_EQ(value(Family::kIndex, "b"), std::nullopt);
+  EXPECT_EQ(value(Family::kIndex, "c"), "new");
+  EXPECT_EQ(value(Family::kIndex, "d"), std::nullopt);
+  EXPECT_EQ(value(Family::kIndex, "e"), "1");
+  EXPECT_EQ(value(Family::kMeta, "z"), "1");
+}
+
 // MultiGet answers as Get would, key by key and in the caller's order:
 // unsorted and repeated keys, absent and deleted keys, values on disk (after
 // a reopen) and in the memtable, another family's key, and no keys at all.
