@@ -13,8 +13,9 @@ usage: ops/bench.sh [--persons N] [--seed S] [--out DIR] [--batch N] [--threads 
 Generates a synthetic county with ops/gen-county.py (about 2 source records
 per person) into DIR unless DIR already holds it, builds build/bin/ingest_bench
 (ops/build.sh), and runs it under /usr/bin/time over a fresh RocksDB store in
-a temporary directory: records/s (wall and user CPU), peak RSS, and pairwise
-precision / recall / F1 against DIR/truth.csv. Progress every 100,000 records
+a temporary directory: records/s (wall and user CPU), peak RSS, the phases of
+Import (resolve, finish, write) and pairwise precision / recall / F1 against
+DIR/truth.csv. Progress every 100,000 records
 goes to stderr. It is a benchmark, not a test: the machine is shared, so
 read user CPU beside wall time.
 

@@ -20,6 +20,7 @@
 #ifndef GRIDHUB_HUB_INGEST_INGEST_H_
 #define GRIDHUB_HUB_INGEST_INGEST_H_
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -63,6 +64,18 @@ struct IngestOptions {
   int prepare_threads = 2;
 };
 
+// Where Import's time has gone since the Ingestor was made, in wall seconds
+// of the importing thread: resolving the records (prepared ahead on the
+// helpers meanwhile), Finish (changed residents and postings encoded, the
+// writes sorted) and the engine's write. For benchmarks: during the last
+// two one core does the work (see README, "Performance").
+struct ImportPhases {
+  int64_t batches = 0;
+  double resolve_seconds = 0;
+  double finish_seconds = 0;
+  double write_seconds = 0;
+};
+
 class Ingestor {
  public:
   // `store` and `clock` must outlive the Ingestor.
@@ -74,6 +87,9 @@ class Ingestor {
   // source different from the batch's; nothing is written then. Store
   // errors are passed up; nothing of the batch is applied then.
   absl::StatusOr<wire::ImportResult> Import(const wire::ImportBatch& batch);
+
+  // Totals over every Import so far.
+  ImportPhases import_phases() const;
 
   // Quarantined entries of `source` ("" = all) with keys after `cursor`
   // ("" = from the start), at most `limit`. *next is the cursor of the
@@ -158,6 +174,7 @@ class Ingestor {
   // waited for before the next is queued. Needs mu_.
   std::unique_ptr<Workers> reaper_;
   std::shared_ptr<TaskGroup> freeing_;
+  ImportPhases phases_;  // Needs mu_.
 };
 
 }  // namespace gridhub::hub

@@ -252,6 +252,11 @@ int main(int argc, char** argv) {
       "peak RSS %d MB\n",
       records, imported, quarantined, created, linked, total, records / total, ingest_seconds,
       records / ingest_seconds, sync ? ", synced batches" : ", unsynced", PeakRssMb());
+  const gridhub::hub::ImportPhases phases = ingestor.import_phases();
+  std::cout << absl::StrFormat(
+      "phases of Import (importing thread, %d batches): resolve %.1f s, finish %.1f s, "
+      "write %.1f s\n",
+      phases.batches, phases.resolve_seconds, phases.finish_seconds, phases.write_seconds);
   if (store_options.statistics) {
     std::cout << "RocksDB statistics of the import (non-zero counters):\n"
               << (*store)->EngineStatistics();

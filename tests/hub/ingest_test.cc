@@ -1,6 +1,7 @@
 #include "hub/ingest/ingest.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -318,6 +319,24 @@ TEST_F(IngestTest, GoldenRecordPrefersPoliceForIdentityAndListsConflicts) {
   std::vector<std::string> conflict_fields;
   for (const auto& c : r->conflicts) conflict_fields.push_back(c.field);
   EXPECT_NE(std::find(conflict_fields.begin(), conflict_fields.end(), "phone"), conflict_fields.end());
+}
+
+// Import keeps account of where its time goes, batch by batch: the phases
+// add up over every batch written and never to more than the calls took.
+TEST_F(IngestTest, ImportPhasesCountEveryBatchWithinTheCallsTime) {
+  EXPECT_EQ(ingestor_->import_phases().batches, 0);
+  const auto start = std::chrono::steady_clock::now();
+  Import(Batch("police", {Rec("police", "P1", {{"id_number", kZhang}})}));
+  Import(Batch("grid", {Rec("grid", "G1", {{"id_number", kZhang}, {"name", "张三"}})}));
+  Import(Batch("police", {Rec("police", "P2", {{"id_number", kLi}})}));
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const ImportPhases phases = ingestor_->import_phases();
+  EXPECT_EQ(phases.batches, 3);
+  EXPECT_GE(phases.resolve_seconds, 0);
+  EXPECT_GE(phases.finish_seconds, 0);
+  EXPECT_GE(phases.write_seconds, 0);
+  EXPECT_LE(phases.resolve_seconds + phases.finish_seconds + phases.write_seconds, elapsed);
 }
 
 // A batch's pending writes come out in family and key order, each key once
