@@ -103,28 +103,43 @@ absl::StatusOr<wire::ImportResult> Ingestor::Import(const wire::ImportBatch& bat
   wire::ImportResult result = std::move(applier->result());
   // Freeing a batch's state is ~7% of its cost, and the engine's write
   // below keeps one core busy and leaves the other idle: the resolution
-  // state (residents, postings) is freed on another thread during the
-  // write, the write set after it. At most one batch's freeing is pending.
-  auto free_later = [this](std::function<void()> free) {
-    if (freeing_) freeing_->Wait();
+  // state (residents, postings) is freed on the reaper during the write,
+  // the write set after it, and the next Import waits for both before it
+  // queues its own (at most one batch's freeing is pending).
+  const Steady::time_point reaping = Steady::now();
+  if (freeing_) freeing_->Wait();
+  const double reap_wait = seconds(reaping, Steady::now());
+  auto freeing = std::make_shared<TaskGroup>(2);
+  auto free_later = [this, &freeing](std::function<void()> free) {
     if (reaper_->size() == 0) {  // no thread: freed here
       free();
+      freeing->Done();
       return;
     }
-    freeing_ = std::make_shared<TaskGroup>(1);
-    reaper_->Post([free = std::move(free), done = freeing_] {
-      free();
-      done->Done();
-    });
+    try {
+      // The task alone owns what it frees.
+      reaper_->Post([free = std::move(free), done = freeing] {
+        free();
+        done->Done();
+      });
+    } catch (const std::exception&) {
+      // Not queued (out of memory): what it held was freed here as the
+      // task unwound.
+      freeing->Done();
+    }
   };
   free_later([applier = std::shared_ptr<Applier>(std::move(applier))]() mutable { applier.reset(); });
   const Steady::time_point writing = Steady::now();
   absl::Status written = writes.empty() ? absl::OkStatus() : store_->Write(writes, options_.sync);
-  phases_.batches += 1;
-  phases_.resolve_seconds += seconds(started, resolved);
-  phases_.finish_seconds += seconds(resolved, finished);
-  phases_.write_seconds += seconds(writing, Steady::now());
+  if (written.ok()) {
+    phases_.batches += 1;
+    phases_.resolve_seconds += seconds(started, resolved);
+    phases_.finish_seconds += seconds(resolved, finished);
+    phases_.write_seconds += seconds(writing, Steady::now());
+    phases_.reap_wait_seconds += reap_wait;
+  }
   free_later([writes = std::make_shared<WriteSet>(std::move(writes))]() mutable { writes.reset(); });
+  freeing_ = std::move(freeing);
   GRIDHUB_RETURN_IF_ERROR(written);
   return result;
 }

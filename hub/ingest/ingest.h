@@ -64,16 +64,18 @@ struct IngestOptions {
   int prepare_threads = 2;
 };
 
-// Where Import's time has gone since the Ingestor was made, in wall seconds
-// of the importing thread: resolving the records (prepared ahead on the
-// helpers meanwhile), Finish (changed residents and postings encoded, the
-// writes sorted) and the engine's write. For benchmarks: during the last
-// two one core does the work (see README, "Performance").
+// Where Import's time has gone since the Ingestor was made, over the
+// batches it wrote, in wall seconds of the importing thread: resolving the
+// records (prepared ahead on the helpers meanwhile), Finish (changed
+// residents and postings encoded, the writes sorted), the engine's write,
+// and waiting for the previous batch's state to be freed. For benchmarks:
+// during Finish and the write one core does the work (README, "Performance").
 struct ImportPhases {
   int64_t batches = 0;
   double resolve_seconds = 0;
   double finish_seconds = 0;
   double write_seconds = 0;
+  double reap_wait_seconds = 0;
 };
 
 class Ingestor {

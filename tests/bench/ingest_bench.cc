@@ -255,8 +255,9 @@ int main(int argc, char** argv) {
   const gridhub::hub::ImportPhases phases = ingestor.import_phases();
   std::cout << absl::StrFormat(
       "phases of Import (importing thread, %d batches): resolve %.1f s, finish %.1f s, "
-      "write %.1f s\n",
-      phases.batches, phases.resolve_seconds, phases.finish_seconds, phases.write_seconds);
+      "write %.1f s, waiting for the previous batch to be freed %.1f s\n",
+      phases.batches, phases.resolve_seconds, phases.finish_seconds, phases.write_seconds,
+      phases.reap_wait_seconds);
   if (store_options.statistics) {
     std::cout << "RocksDB statistics of the import (non-zero counters):\n"
               << (*store)->EngineStatistics();
