@@ -428,17 +428,9 @@ absl::StatusOr<WriteSet> Applier::Finish(Workers* helpers) {
       failure[slot] = e.what();
     }
   };
-  const bool split = helpers != nullptr && helpers->size() > 0 && changed.size() >= kParallelEncodeMin;
-  const size_t half = split ? changed.size() / 2 : changed.size();
-  TaskGroup other(split ? 1 : 0);
-  if (split) {
-    helpers->Post([&] {
-      encode(1, half, changed.size());
-      other.Done();
-    });
-  }
-  encode(0, 0, half);
-  other.Wait();
+  const size_t half = changed.size() / 2;
+  RunAlongside(changed.size() >= kParallelEncodeMin ? helpers : nullptr,
+               [&] { encode(1, half, changed.size()); }, [&] { encode(0, 0, half); });
   for (const std::string& f : failure) {
     if (!f.empty()) return absl::InternalError(absl::StrCat("encoding residents: ", f));
   }

@@ -66,18 +66,12 @@ WriteSet Overlay::TakeWriteSet(Workers* helpers) {
   auto by_key = [](const Entry& a, const Entry& b) { return a.first < b.first; };
   auto sort_family = [&](size_t f) { std::sort(entries[f].begin(), entries[f].end(), by_key); };
   const size_t index = static_cast<size_t>(Family::kIndex);
-  const bool split = helpers != nullptr && helpers->size() > 0 && entries[index].size() >= 1024;
-  TaskGroup sorting(split ? 1 : 0);
-  if (split) {
-    helpers->Post([&] {
-      sort_family(index);
-      sorting.Done();
-    });
-  }
-  for (size_t f = 0; f < kFamilyCount; ++f) {
-    if (!split || f != index) sort_family(f);
-  }
-  sorting.Wait();
+  RunAlongside(entries[index].size() >= 1024 ? helpers : nullptr, [&] { sort_family(index); },
+               [&] {
+                 for (size_t f = 0; f < kFamilyCount; ++f) {
+                   if (f != index) sort_family(f);
+                 }
+               });
   WriteSet writes;
   writes.Reserve(total);
   for (size_t f = 0; f < kFamilyCount; ++f) {

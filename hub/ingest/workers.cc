@@ -56,4 +56,20 @@ void TaskGroup::Wait() {
   done_.wait(lock, [this] { return left_ <= 0; });
 }
 
+void RunAlongside(Workers* helpers, const std::function<void()>& theirs,
+                  const std::function<void()>& mine) {
+  if (helpers == nullptr || helpers->size() == 0) {
+    mine();
+    theirs();
+    return;
+  }
+  TaskGroup other(1);
+  helpers->Post([&] {
+    theirs();
+    other.Done();
+  });
+  mine();
+  other.Wait();
+}
+
 }  // namespace gridhub::hub

@@ -57,6 +57,12 @@ class TaskGroup {
   int left_;
 };
 
+// Runs `theirs` on one of `helpers` while this thread runs `mine`, and
+// returns once both are done; both run here, `mine` first, when `helpers`
+// is null or has no thread. Neither may throw (`theirs` runs on a worker).
+void RunAlongside(Workers* helpers, const std::function<void()>& theirs,
+                  const std::function<void()>& mine);
+
 }  // namespace gridhub::hub
 
 #endif  // GRIDHUB_HUB_INGEST_WORKERS_H_
