@@ -134,6 +134,7 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
   out->block_keys = BlockKeys(out->record);
   std::vector<std::optional<std::string>> values;
   if (!store->MultiGet(Family::kIndex, out->block_keys, &values).ok()) return false;
+  out->postings.reserve(out->block_keys.size());
   for (size_t i = 0; i < out->block_keys.size(); ++i) {
     const std::string& key = out->block_keys[i];
     keys::Posting posting;
@@ -149,7 +150,7 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
         }
       }
     }
-    out->postings.emplace(key, std::move(posting));
+    out->postings.push_back(std::move(posting));
   }
   std::vector<std::string> ids;
   for (const auto& [id, c] : found) {
@@ -225,6 +226,13 @@ constexpr size_t kParallelEncodeMin = 256;
 constexpr size_t kPrepareNotify = 32;
 
 }  // namespace
+
+keys::Posting* PreparedRecord::FindPosting(std::string_view key) {
+  if (postings.size() != block_keys.size()) return nullptr;  // not read
+  auto it = std::lower_bound(block_keys.begin(), block_keys.end(), key);
+  if (it == block_keys.end() || *it != key) return nullptr;
+  return &postings[static_cast<size_t>(it - block_keys.begin())];
+}
 
 Applier::Applier(const KvStore* store, const IngestOptions& options, const Model& model,
                  int64_t now)
@@ -334,8 +342,8 @@ absl::StatusOr<Applier::CachedPosting*> Applier::GetPosting(const std::string& k
   if (it != postings_.end()) return &it->second;
   CachedPosting posting;
   if (prepared_ != nullptr && !overlay_.Pending(Family::kIndex, key)) {
-    if (auto p = prepared_->postings.find(key); p != prepared_->postings.end()) {
-      posting.posting = std::move(p->second);
+    if (keys::Posting* p = prepared_->FindPosting(key)) {
+      posting.posting = std::move(*p);  // postings_ is asked first from now on
       return &postings_.emplace(key, std::move(posting)).first->second;
     }
   }
@@ -344,6 +352,15 @@ absl::StatusOr<Applier::CachedPosting*> Applier::GetPosting(const std::string& k
     return absl::DataLossError("an index posting is unreadable");
   }
   return &postings_.emplace(key, std::move(posting)).first->second;
+}
+
+absl::StatusOr<const keys::Posting*> Applier::PeekPosting(const std::string& key) {
+  if (auto it = postings_.find(key); it != postings_.end()) return &it->second.posting;
+  if (prepared_ != nullptr && !overlay_.Pending(Family::kIndex, key)) {
+    if (const keys::Posting* p = prepared_->FindPosting(key)) return p;
+  }
+  GRIDHUB_ASSIGN_OR_RETURN(CachedPosting * cached, GetPosting(key));
+  return &cached->posting;
 }
 
 std::set<std::string> Applier::IndexKeys(Loaded* l) {
@@ -541,9 +558,9 @@ FrequencyFn Applier::Frequency() {
     } else {
       return 0;
     }
-    auto posting = GetPosting(keys::Index(kind, value));
-    if (!posting.ok() || (*posting)->posting.count == 0) return 0;
-    return static_cast<double>((*posting)->posting.count) / base;
+    auto posting = PeekPosting(keys::Index(kind, value));
+    if (!posting.ok() || (*posting)->count == 0) return 0;
+    return static_cast<double>((*posting)->count) / base;
   };
 }
 
@@ -686,11 +703,12 @@ absl::Status Applier::Apply(const wire::SourceRecord& in, PreparedRecord* prepar
   GRIDHUB_ASSIGN_OR_RETURN(auto link, Read(Family::kLink, rkey, prepared, prepared->link));
   overlay_.Put(Family::kRaw, rkey, std::move(prepared->encoded_record));
   ++result_.imported;
+  // The prepared committed state serves the postings SaveAll changes too.
   prepared_ = prepared->looked_up ? prepared : nullptr;
   absl::Status resolved = Resolve(rec, rkey, link.value_or(""));
+  if (resolved.ok()) resolved = SaveAll();
   prepared_ = nullptr;
-  GRIDHUB_RETURN_IF_ERROR(resolved);
-  return SaveAll();
+  return resolved;
 }
 
 absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& rkey,
@@ -698,14 +716,15 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
   // 1. Candidates.
   std::map<std::string, Candidate> candidates;
   // The keys computed while preparing, when the record was prepared.
-  const std::vector<std::string> block_keys =
-      prepared_ != nullptr && !prepared_->block_keys.empty() ? std::move(prepared_->block_keys)
-                                                             : BlockKeys(rec);
+  std::vector<std::string> computed_keys;
+  const std::vector<std::string>& block_keys =
+      prepared_ != nullptr && !prepared_->block_keys.empty() ? prepared_->block_keys
+                                                             : (computed_keys = BlockKeys(rec));
   for (const std::string& key : block_keys) {
-    GRIDHUB_ASSIGN_OR_RETURN(CachedPosting * cached, GetPosting(key));
-    if (cached->posting.common()) continue;
+    GRIDHUB_ASSIGN_OR_RETURN(const keys::Posting* posting, PeekPosting(key));
+    if (posting->common()) continue;
     const bool strong = IsStrongBlock(key);
-    for (const auto& id : cached->posting.residents) {
+    for (const auto& id : posting->residents) {
       Candidate& c = candidates[id];
       if (strong) {
         c.strong = true;

@@ -83,11 +83,15 @@ struct PreparedRecord {
   std::map<std::string, schema::Normalized> fields;  // when `reasons` is not empty
   wire::StoredRecord record;                          // when `reasons` is empty
   std::string encoded_record;                         // `record`, encoded (idem)
-  // The record's block keys (BlockKeys), their committed postings (absent
-  // keys: empty) and the residents they make candidates, decoded.
+  // The record's block keys (BlockKeys: sorted), their committed postings
+  // in the same order (absent keys: empty; none when they could not be
+  // read) and the residents they make candidates, decoded.
   std::vector<std::string> block_keys;
-  std::map<std::string, keys::Posting> postings;
+  std::vector<keys::Posting> postings;
   std::map<std::string, wire::Resident> residents;
+
+  // The committed posting of `key` if it is one of block_keys and was read.
+  keys::Posting* FindPosting(std::string_view key);
 };
 
 class Applier {
@@ -173,8 +177,12 @@ class Applier {
   std::set<std::string> IndexKeys(Loaded* l);
   Loaded* Create();
   absl::Status SaveAll();
-  // The posting of an index key, read once per unit and written at Finish.
+  // The posting of an index key, to change: read once per unit and
+  // written at Finish if changed.
   absl::StatusOr<CachedPosting*> GetPosting(const std::string& key);
+  // The posting of an index key, to read: as GetPosting, but a committed
+  // posting the record being applied has prepared is not copied.
+  absl::StatusOr<const keys::Posting*> PeekPosting(const std::string& key);
   // Marks a resident as about to change (call before changing it): its
   // index keys before the change are remembered for the posting update.
   void Touch(Loaded* l);
