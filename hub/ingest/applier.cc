@@ -130,7 +130,8 @@ void NormalizeInto(const wire::SourceRecord& in, const schema::NormalizeOptions&
 // they make candidates (as Applier::Resolve chooses them), and its current
 // resident. false on a store error or an unreadable value.
 bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
-  std::map<std::string, std::pair<bool, std::set<std::string>>> found;  // strong, weak kinds
+  // strong, distinct weak kinds (views into out->block_keys)
+  std::map<std::string, std::pair<bool, std::vector<std::string_view>>> found;
   out->block_keys = BlockKeys(out->record);
   std::vector<std::optional<std::string>> values;
   if (!store->MultiGet(Family::kIndex, out->block_keys, &values).ok()) return false;
@@ -145,8 +146,9 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
         auto& c = found[id];
         if (strong) {
           c.first = true;
-        } else {
-          c.second.emplace(keys::IndexKind(key));
+        } else if (const std::string_view kind = keys::IndexKind(key);
+                   std::find(c.second.begin(), c.second.end(), kind) == c.second.end()) {
+          c.second.push_back(kind);
         }
       }
     }
@@ -363,8 +365,8 @@ absl::StatusOr<const keys::Posting*> Applier::PeekPosting(const std::string& key
   return &cached->posting;
 }
 
-std::set<std::string> Applier::IndexKeys(Loaded* l) {
-  std::set<std::string> out;
+std::vector<std::string> Applier::IndexKeys(Loaded* l) {
+  std::vector<std::string> out;
   const wire::Resident& r = l->resident;
   if (r.records.empty() || r.__isset.merged_into) return out;
   const bool all_known = std::all_of(r.records.begin(), r.records.end(), [&](const auto& ref) {
@@ -377,8 +379,11 @@ std::set<std::string> Applier::IndexKeys(Loaded* l) {
     }
   }
   for (const auto& ref : r.records) {
-    for (const std::string& k : l->member_keys.at(RecordKey(ref))) out.insert(k);
+    const std::vector<std::string>& keys = l->member_keys.at(RecordKey(ref));
+    out.insert(out.end(), keys.begin(), keys.end());
   }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
@@ -390,18 +395,28 @@ void Applier::Touch(Loaded* l) {
   dirty_.insert(l->resident.entity_id);
 }
 
-absl::Status Applier::UpdatePostings(const std::string& id, const std::set<std::string>& before,
-                                     const std::set<std::string>& after) {
-  for (const auto& k : before) {
-    if (after.count(k)) continue;
-    GRIDHUB_ASSIGN_OR_RETURN(CachedPosting * p, GetPosting(k));
-    p->posting.Remove(id);
-    p->changed = true;
-  }
-  for (const auto& k : after) {
-    if (before.count(k)) continue;
-    GRIDHUB_ASSIGN_OR_RETURN(CachedPosting * p, GetPosting(k));
-    p->posting.Add(id);
+absl::Status Applier::UpdatePostings(const std::string& id,
+                                     const std::vector<std::string>& before,
+                                     const std::vector<std::string>& after) {
+  // One pass over both sorted lists: keys only in `before` lose the
+  // resident, keys only in `after` gain it.
+  auto b = before.begin();
+  auto a = after.begin();
+  while (b != before.end() || a != after.end()) {
+    const bool removed = a == after.end() || (b != before.end() && *b < *a);
+    const bool added = !removed && (b == before.end() || *a < *b);
+    if (!removed && !added) {  // in both
+      ++a;
+      ++b;
+      continue;
+    }
+    const std::string& key = removed ? *b++ : *a++;
+    GRIDHUB_ASSIGN_OR_RETURN(CachedPosting * p, GetPosting(key));
+    if (removed) {
+      p->posting.Remove(id);
+    } else {
+      p->posting.Add(id);
+    }
     p->changed = true;
   }
   return absl::OkStatus();
@@ -414,7 +429,7 @@ absl::Status Applier::SaveAll() {
   for (const auto& id : dirty_) {
     Loaded& l = loaded_.at(id);
     changed_.insert(id);
-    std::set<std::string> after = IndexKeys(&l);
+    std::vector<std::string> after = IndexKeys(&l);
     GRIDHUB_RETURN_IF_ERROR(UpdatePostings(id, l.index_before, after));
     l.index_before = std::move(after);
     l.resident.updated_at_ms = now_;
@@ -729,7 +744,10 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
       if (strong) {
         c.strong = true;
       } else {
-        c.weak_kinds.emplace(keys::IndexKind(key));
+        const std::string_view kind = keys::IndexKind(key);  // a view into block_keys
+        if (std::find(c.weak_kinds.begin(), c.weak_kinds.end(), kind) == c.weak_kinds.end()) {
+          c.weak_kinds.push_back(kind);
+        }
       }
     }
   }

@@ -145,7 +145,7 @@ class Applier {
  private:
   struct Loaded {
     wire::Resident resident;
-    std::set<std::string> index_before;  // valid when index_known
+    std::vector<std::string> index_before;  // sorted, unique; valid when index_known
     bool index_known = false;
     // Block keys of members (by record key) as computed since the resident
     // was loaded: a member's values change only when the member is upserted,
@@ -158,7 +158,7 @@ class Applier {
   };
   struct Candidate {
     bool strong = false;
-    std::set<std::string, std::less<>> weak_kinds;
+    std::vector<std::string_view> weak_kinds;  // distinct
   };
   struct Verdict {
     std::string resident;
@@ -173,8 +173,9 @@ class Applier {
   };
 
   absl::StatusOr<Loaded*> Load(const std::string& id);
-  // IndexKeysOf(l->resident), from l->member_keys where they are known.
-  std::set<std::string> IndexKeys(Loaded* l);
+  // IndexKeysOf(l->resident), from l->member_keys where they are known:
+  // sorted, without repeats.
+  std::vector<std::string> IndexKeys(Loaded* l);
   Loaded* Create();
   absl::Status SaveAll();
   // The posting of an index key, to change: read once per unit and
@@ -186,8 +187,9 @@ class Applier {
   // Marks a resident as about to change (call before changing it): its
   // index keys before the change are remembered for the posting update.
   void Touch(Loaded* l);
-  absl::Status UpdatePostings(const std::string& id, const std::set<std::string>& before,
-                              const std::set<std::string>& after);
+  // `before` and `after` sorted, without repeats.
+  absl::Status UpdatePostings(const std::string& id, const std::vector<std::string>& before,
+                              const std::vector<std::string>& after);
   // Judgements about record `record_key`: other record key -> "match"/"no_match".
   absl::StatusOr<std::map<std::string, std::string>> JudgementsOf(const std::string& record_key);
   // Whether any member of `a` was judged no_match with a member of `b`.
