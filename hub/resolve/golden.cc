@@ -1,6 +1,8 @@
 #include "hub/resolve/golden.h"
 
 #include <algorithm>
+#include <array>
+#include <string_view>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -18,10 +20,10 @@ namespace {
 // The parts resolution reads (compare.h, blocking.h); the others (house
 // numbers, rooms, date pieces, ...) stay on the stored record only, so a
 // resident, decoded for every candidate, stays small.
-bool IsComparedPart(const std::string& part) {
-  static const auto* const kCompared = new std::set<std::string>{
+bool IsComparedPart(std::string_view part) {
+  static constexpr std::array<std::string_view, 9> kCompared = {
       "pinyin", "key", "region_key", "province", "city", "county", "town", "road", "village"};
-  return kCompared->count(part) > 0;
+  return std::find(kCompared.begin(), kCompared.end(), part) != kCompared.end();
 }
 
 bool IsInvalid(const wire::ProvenancedValue& v) {
@@ -189,6 +191,8 @@ void UpsertMember(const wire::StoredRecord& record, wire::Resident* resident) {
             [](const wire::RecordRef& a, const wire::RecordRef& b) {
               return a.source != b.source ? a.source < b.source : a.record_id < b.record_id;
             });
+  resident->values.reserve(resident->values.size() + record.fields.size() +
+                           record.attributes.size());
   for (const auto& [field, nv] : record.fields) {
     wire::ProvenancedValue v;
     v.field = field;
