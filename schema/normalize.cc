@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <iterator>
 #include <chrono>
+#include <cstdint>
 #include <ctime>
 #include <string>
 #include <unordered_map>
@@ -100,7 +101,58 @@ int TodayYyyymmdd(const NormalizeOptions& options) {
   return (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
 }
 
+namespace {
+
+// Whether CleanText leaves `raw` as it is without asking ICU: ASCII graphic
+// characters and CJK ideographs (U+3400-U+4DBF, U+4E00-U+9FFF) with single
+// spaces between them. Such text is valid UTF-8 and in NFKC already (none of
+// these code points decomposes and nothing in it composes), and has no
+// whitespace run or control character to fold. Most names and addresses of
+// a county's records are.
+bool IsPlainText(std::string_view raw) {
+  if (raw.empty() || raw.front() == ' ' || raw.back() == ' ') return false;
+  bool after_space = false;
+  for (size_t i = 0; i < raw.size();) {
+    const auto c = static_cast<unsigned char>(raw[i]);
+    if (c < 0x80) {
+      if (c == ' ') {
+        if (after_space) return false;
+        after_space = true;
+      } else if (c < 0x21 || c > 0x7E) {
+        return false;
+      } else {
+        after_space = false;
+      }
+      ++i;
+      continue;
+    }
+    // A three-byte sequence 1110xxxx 10xxxxxx 10xxxxxx.
+    if ((c & 0xF0) != 0xE0 || raw.size() - i < 3) return false;
+    const auto b1 = static_cast<unsigned char>(raw[i + 1]);
+    const auto b2 = static_cast<unsigned char>(raw[i + 2]);
+    if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return false;
+    const uint32_t cp = ((c & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+    if (!((cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF))) return false;
+    after_space = false;
+    i += 3;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string CleanText(std::string_view raw, bool* changed, bool* ok) {
+  if (IsPlainText(raw)) {
+    *changed = false;
+    *ok = true;
+    return std::string(raw);
+  }
+  return internal::CleanTextIcu(raw, changed, ok);
+}
+
+namespace internal {
+
+std::string CleanTextIcu(std::string_view raw, bool* changed, bool* ok) {
   *changed = false;
   *ok = IsValidUtf8(raw);
   if (!*ok) return "";
@@ -146,6 +198,8 @@ std::string CleanText(std::string_view raw, bool* changed, bool* ok) {
   out.toUTF8String(result);
   return result;
 }
+
+}  // namespace internal
 
 Normalized NormalizeField(std::string_view field, std::string_view raw,
                           const NormalizeOptions& options) {

@@ -87,6 +87,12 @@ void CrossCheck(std::map<std::string, Normalized>* fields);
 // *ok = false.
 std::string CleanText(std::string_view raw, bool* changed, bool* ok);
 
+namespace internal {
+// CleanText without its shortcut for plain text (ASCII and CJK ideographs
+// that need nothing): every character through ICU. Tests compare the two.
+std::string CleanTextIcu(std::string_view raw, bool* changed, bool* ok);
+}  // namespace internal
+
 // Today as YYYYMMDD: options.today_yyyymmdd, or the system clock (local time).
 int TodayYyyymmdd(const NormalizeOptions& options);
 
