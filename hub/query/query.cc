@@ -37,6 +37,12 @@ absl::StatusOr<wire::Resident> ResidentQuery::Get(const std::string& key) const 
   }
   GRIDHUB_ASSIGN_OR_RETURN(auto bytes,
                            store_->Get(Family::kIndex, keys::Index(keys::kIndexIdNumber, id.value)));
+  if (!bytes) {
+    // A store built before index keys were hashed (index shape 3 and
+    // older, refused for imports until rebuilt) spells the value out.
+    GRIDHUB_ASSIGN_OR_RETURN(
+        bytes, store_->Get(Family::kIndex, keys::UnhashedIndex(keys::kIndexIdNumber, id.value)));
+  }
   keys::Posting posting;
   if (bytes && !keys::DecodePosting(*bytes, &posting)) {
     return absl::DataLossError("index entry of an ID number is unreadable");

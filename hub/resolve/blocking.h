@@ -54,7 +54,8 @@ namespace gridhub::hub {
 // new shape, and unchanged records are never re-indexed.
 //   2: rb carries the surname's pinyin; ba replaces a weak birth-date key.
 //   3: rb's surname part is "" for names not written in Han characters.
-inline constexpr int kBlockKeysVersion = 3;
+//   4: index keys hold a 64-bit hash of the block value (keys::Index).
+inline constexpr int kBlockKeysVersion = 4;
 
 inline constexpr std::string_view kBlockId = "id";
 inline constexpr std::string_view kBlockRegionBirth = "rb";

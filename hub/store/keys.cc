@@ -9,20 +9,66 @@
 
 namespace gridhub::hub::keys {
 
-std::string Record(std::string_view source, std::string_view record_id) {
+namespace {
+
+// a \0 b
+std::string Joined(std::string_view a, std::string_view b) {
   std::string k;
-  k.reserve(source.size() + 1 + record_id.size());
-  k.append(source).push_back(kSep);
-  k.append(record_id);
+  k.reserve(a.size() + 1 + b.size());
+  k.append(a).push_back(kSep);
+  k.append(b);
   return k;
+}
+
+}  // namespace
+
+std::string Record(std::string_view source, std::string_view record_id) {
+  return Joined(source, record_id);
+}
+
+uint64_t StableHash64(std::string_view s) {
+  // MurmurHash64A's scheme (eight bytes at a time, each multiplied and
+  // xor-shifted into the state), bytes read little-endian whatever the
+  // machine, then splitmix64's finalizer for a full avalanche.
+  constexpr uint64_t kMul = 0xc6a4a7935bd1e995ULL;
+  constexpr int kShift = 47;
+  auto byte = [&](size_t i) { return static_cast<uint64_t>(static_cast<unsigned char>(s[i])); };
+  uint64_t h = 0x9ae16a3b2f90404fULL ^ (static_cast<uint64_t>(s.size()) * kMul);
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t k = 0;
+    for (int b = 7; b >= 0; --b) k = (k << 8) | byte(i + static_cast<size_t>(b));
+    k *= kMul;
+    k ^= k >> kShift;
+    k *= kMul;
+    h ^= k;
+    h *= kMul;
+  }
+  if (i < s.size()) {
+    uint64_t k = 0;
+    for (size_t b = s.size(); b > i; --b) k = (k << 8) | byte(b - 1);
+    h ^= k;
+    h *= kMul;
+  }
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  return h;
 }
 
 std::string Index(std::string_view kind, std::string_view value) {
   std::string k;
-  k.reserve(kind.size() + 1 + value.size());
+  k.reserve(kind.size() + 1 + 8);
   k.append(kind).push_back(kSep);
-  k.append(value);
+  const uint64_t h = StableHash64(value);
+  for (int shift = 56; shift >= 0; shift -= 8) k.push_back(static_cast<char>(h >> shift));
   return k;
+}
+
+std::string UnhashedIndex(std::string_view kind, std::string_view value) {
+  return Joined(kind, value);
 }
 
 std::string_view IndexKind(std::string_view key) { return key.substr(0, key.find(kSep)); }

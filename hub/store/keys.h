@@ -19,9 +19,21 @@ inline constexpr char kSep = '\0';
 // raw / link: source \0 record id
 std::string Record(std::string_view source, std::string_view record_id);
 
-// index: kind \0 value -> a posting (below): the residents with that block
-// key.
+// index: kind \0 StableHash64(value) (8 bytes, big-endian) -> a posting
+// (below): the residents with that block key. The value is hashed because
+// it is never read back from the key, and short keys of one length make
+// the index family, its most read and written, about a third smaller and
+// cheaper to compare (block values are up to ~60 bytes, and addresses of
+// one county share long prefixes). Two values with one hash would share a
+// posting: more candidates to score, never a link the scores do not make;
+// at 64 bits, about one chance in a million for ten million distinct keys.
 std::string Index(std::string_view kind, std::string_view value);
+// kind \0 value: the index keys of stores built before values were hashed
+// (index shape 3 and older), which queries still read.
+std::string UnhashedIndex(std::string_view kind, std::string_view value);
+// A 64-bit hash of `s`, the same on every machine and in every version
+// (unlike absl::Hash, which is seeded per process): stored keys depend on it.
+uint64_t StableHash64(std::string_view s);
 // The kind of an index key ("id", "ph", ...).
 std::string_view IndexKind(std::string_view key);
 

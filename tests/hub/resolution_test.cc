@@ -213,6 +213,28 @@ TEST_F(ResolutionTest, CommonPhoneIsNotABlockKey) {
   EXPECT_EQ(Groups().size(), recs.size());  // nobody linked on it
 }
 
+// Stores of index shape 3 and older spell index values out; a lookup by ID
+// number still finds their residents (imports are refused until rebuilt).
+TEST_F(ResolutionTest, LookupByIdNumberReadsUnhashedIndexKeysOfOlderStores) {
+  Import(Batch("police", {Rec("police", "P1", {{"id_number", "33012219850312001X"},
+                                               {"name", "王芳"}})}));
+  auto found = query_->Get("33012219850312001X");
+  ASSERT_TRUE(found.ok()) << found.status();
+  const std::string hashed = keys::Index(keys::kIndexIdNumber, "33012219850312001X");
+  auto posting = store_->Get(Family::kIndex, hashed);
+  ASSERT_TRUE(posting.ok() && posting->has_value());
+  // What an older store holds: the same posting under the value itself.
+  WriteSet older;
+  older.Delete(Family::kIndex, hashed);
+  older.Put(Family::kIndex, keys::UnhashedIndex(keys::kIndexIdNumber, "33012219850312001X"),
+            **posting);
+  ASSERT_TRUE(store_->Write(older, false).ok());
+  auto again = query_->Get("33012219850312001X");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->entity_id, found->entity_id);
+  EXPECT_EQ(query_->Get("330122198503120028").status().code(), absl::StatusCode::kNotFound);
+}
+
 TEST_F(ResolutionTest, ModelIsShownTrainedAndStored) {
   auto model = ingestor_->GetModel();
   ASSERT_TRUE(model.ok()) << model.status();

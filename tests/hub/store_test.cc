@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "hub/store/keys.h"
 #include "hub/store/kv_store.h"
 #include "tests/hub/test_dir.h"
@@ -227,6 +229,32 @@ TEST(StoreTest, SecondOpenOfSameDirectoryFailsCleanly) {
 
 TEST(StoreTest, EmptyPathIsInvalid) {
   EXPECT_EQ(OpenRocksStore(StoreOptions{}).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Stored index keys depend on StableHash64: these values must never change
+// (they were computed by an independent implementation of the same scheme).
+TEST(KeysTest, StableHash64IsPinned) {
+  EXPECT_EQ(keys::StableHash64(""), 0xf598333d8025f6c3ULL);
+  EXPECT_EQ(keys::StableHash64("a"), 0xdef31be9d026f103ULL);
+  EXPECT_EQ(keys::StableHash64("13800000000"), 0xefd378537dc0b640ULL);
+  EXPECT_EQ(keys::StableHash64("张伟"), 0x32e8a4eee62bd8e1ULL);
+  EXPECT_EQ(keys::StableHash64("淳安县|汾口镇|||人民街|256|2|4|302|"), 0x0e81fdc99126af82ULL);
+}
+
+TEST(KeysTest, IndexKeysAreKindAndEightBytesOfHash) {
+  const std::string key = keys::Index("ph", "13800000000");
+  ASSERT_EQ(key.size(), 2u + 1u + 8u);
+  EXPECT_EQ(keys::IndexKind(key), "ph");
+  EXPECT_EQ(key, keys::Index("ph", "13800000000"));
+  EXPECT_EQ(key.substr(3), std::string("\xef\xd3\x78\x53\x7d\xc0\xb6\x40", 8));  // big-endian
+  EXPECT_NE(key, keys::Index("id", "13800000000"));
+  // Distinct values, distinct keys (a county's phones and ID numbers are
+  // close to each other).
+  std::set<std::string> seen;
+  for (int i = 0; i < 100000; ++i) {
+    seen.insert(keys::Index("ph", absl::StrCat("138", 10000000 + i)));
+  }
+  EXPECT_EQ(seen.size(), 100000u);
 }
 
 TEST(KeysTest, ResidentIds) {
