@@ -1,10 +1,13 @@
 #include "hub/query/query.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gridhub_types.h"
 #include "hub/store/codec.h"
 #include "hub/store/keys.h"
+#include "schema/fields.h"
 #include "schema/id_number.h"
 #include "schema/status.h"
 
@@ -47,8 +50,17 @@ absl::StatusOr<wire::Resident> ResidentQuery::Get(const std::string& key) const 
   if (bytes && !keys::DecodePosting(*bytes, &posting)) {
     return absl::DataLossError("index entry of an ID number is unreadable");
   }
-  if (posting.residents.empty()) return absl::NotFoundError("no resident has this ID number");
-  return GetById(posting.residents.front());  // the oldest owner
+  // The oldest resident one of whose records holds the number: the key is a
+  // hash of the number, and two numbers with one hash (about one chance in
+  // a million among ten million keys) would share the posting.
+  for (const std::string& resident_id : posting.residents) {  // oldest first
+    GRIDHUB_ASSIGN_OR_RETURN(wire::Resident r, GetById(resident_id));
+    const bool holds = std::any_of(r.values.begin(), r.values.end(), [&](const auto& v) {
+      return v.field == schema::kIdNumber && v.value == id.value;
+    });
+    if (holds) return r;
+  }
+  return absl::NotFoundError("no resident has this ID number");
 }
 
 absl::StatusOr<std::vector<wire::Resident>> ResidentQuery::Page(const std::string& cursor,

@@ -191,8 +191,11 @@ void UpsertMember(const wire::StoredRecord& record, wire::Resident* resident) {
             [](const wire::RecordRef& a, const wire::RecordRef& b) {
               return a.source != b.source ? a.source < b.source : a.record_id < b.record_id;
             });
-  resident->values.reserve(resident->values.size() + record.fields.size() +
-                           record.attributes.size());
+  // Room for the member's values, growing geometrically: a resident that
+  // gains several members in one batch is not moved for each.
+  auto& values = resident->values;
+  const size_t need = values.size() + record.fields.size() + record.attributes.size();
+  if (need > values.capacity()) values.reserve(std::max(need, 2 * values.capacity()));
   for (const auto& [field, nv] : record.fields) {
     wire::ProvenancedValue v;
     v.field = field;

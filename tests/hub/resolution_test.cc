@@ -233,6 +233,12 @@ TEST_F(ResolutionTest, LookupByIdNumberReadsUnhashedIndexKeysOfOlderStores) {
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->entity_id, found->entity_id);
   EXPECT_EQ(query_->Get("330122198503120028").status().code(), absl::StatusCode::kNotFound);
+  // A posting is a hash's: a resident it lists that holds another number (two
+  // numbers with one hash) is not the answer.
+  WriteSet collision;
+  collision.Put(Family::kIndex, keys::Index(keys::kIndexIdNumber, "330122198503120028"), **posting);
+  ASSERT_TRUE(store_->Write(collision, false).ok());
+  EXPECT_EQ(query_->Get("330122198503120028").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(ResolutionTest, ModelIsShownTrainedAndStored) {
