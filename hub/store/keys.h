@@ -21,12 +21,13 @@ std::string Record(std::string_view source, std::string_view record_id);
 
 // index: kind \0 StableHash64(value) (8 bytes, big-endian) -> a posting
 // (below): the residents with that block key. The value is hashed because
-// it is never read back from the key, and short keys of one length make
-// the index family, its most read and written, about a third smaller and
-// cheaper to compare (block values are up to ~60 bytes, and addresses of
-// one county share long prefixes). Two values with one hash would share a
-// posting: more candidates to score, never a link the scores do not make;
-// at 64 bits, about one chance in a million for ten million distinct keys.
+// it is never read back from the key: keys of 10-11 bytes instead of ~30 on
+// average (up to ~60; addresses of one county share long prefixes) make
+// the most read and written family smaller and cheaper to compare, and fit
+// a std::string without a heap allocation. Two values with one hash would
+// share a posting: more candidates to score, never a link the scores do
+// not make, and a lookup by ID number checks the resident's records; at 64
+// bits, about one chance in a million for ten million distinct keys.
 std::string Index(std::string_view kind, std::string_view value);
 // kind \0 value: the index keys of stores built before values were hashed
 // (index shape 3 and older), which queries still read.
