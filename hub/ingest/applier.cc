@@ -126,12 +126,31 @@ void NormalizeInto(const wire::SourceRecord& in, const schema::NormalizeOptions&
   out->normalized = true;
 }
 
+// How a resident was met through a record's block keys. It is a candidate
+// when met through a strong key, or through weak keys of two kinds (the same
+// name at the same address). Kinds are views into the block keys.
+struct Candidate {
+  bool strong = false;
+  std::vector<std::string_view> weak_kinds;  // distinct
+
+  void MetThrough(std::string_view index_key) {
+    if (IsStrongBlock(index_key)) {
+      strong = true;
+      return;
+    }
+    const std::string_view kind = keys::IndexKind(index_key);
+    if (std::find(weak_kinds.begin(), weak_kinds.end(), kind) == weak_kinds.end()) {
+      weak_kinds.push_back(kind);
+    }
+  }
+  bool chosen() const { return strong || weak_kinds.size() >= 2; }
+};
+
 // Reads the committed postings of the record's block keys and the residents
 // they make candidates (as Applier::Resolve chooses them), and its current
 // resident. false on a store error or an unreadable value.
 bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
-  // strong, distinct weak kinds (views into out->block_keys)
-  std::map<std::string, std::pair<bool, std::vector<std::string_view>>> found;
+  std::map<std::string, Candidate> found;
   out->block_keys = BlockKeys(out->record);
   std::vector<std::optional<std::string>> values;
   if (!store->MultiGet(Family::kIndex, out->block_keys, &values).ok()) return false;
@@ -141,22 +160,13 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
     keys::Posting posting;
     if (values[i] && !keys::DecodePosting(*values[i], &posting)) return false;
     if (!posting.common()) {
-      const bool strong = IsStrongBlock(key);
-      for (const auto& id : posting.residents) {
-        auto& c = found[id];
-        if (strong) {
-          c.first = true;
-        } else if (const std::string_view kind = keys::IndexKind(key);
-                   std::find(c.second.begin(), c.second.end(), kind) == c.second.end()) {
-          c.second.push_back(kind);
-        }
-      }
+      for (const auto& id : posting.residents) found[id].MetThrough(key);
     }
     out->postings.push_back(std::move(posting));
   }
   std::vector<std::string> ids;
   for (const auto& [id, c] : found) {
-    if (c.first || c.second.size() >= 2) ids.push_back(id);
+    if (c.chosen()) ids.push_back(id);
   }
   if (out->link && std::find(ids.begin(), ids.end(), *out->link) == ids.end()) {
     ids.push_back(*out->link);
@@ -752,18 +762,7 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
   for (const std::string& key : block_keys) {
     GRIDHUB_ASSIGN_OR_RETURN(const keys::Posting* posting, PeekPosting(key));
     if (posting->common()) continue;
-    const bool strong = IsStrongBlock(key);
-    for (const auto& id : posting->residents) {
-      Candidate& c = candidates[id];
-      if (strong) {
-        c.strong = true;
-      } else {
-        const std::string_view kind = keys::IndexKind(key);  // a view into block_keys
-        if (std::find(c.weak_kinds.begin(), c.weak_kinds.end(), kind) == c.weak_kinds.end()) {
-          c.weak_kinds.push_back(kind);
-        }
-      }
-    }
+    for (const auto& id : posting->residents) candidates[id].MetThrough(key);
   }
   if (!current.empty()) candidates[current].strong = true;
   GRIDHUB_ASSIGN_OR_RETURN(auto judged, JudgementsOf(rkey));
@@ -778,7 +777,7 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
   std::vector<Verdict> verdicts;
   bool current_has_others = false;
   for (const auto& [id, c] : candidates) {
-    if (!c.strong && c.weak_kinds.size() < 2) continue;
+    if (!c.chosen()) continue;
     auto loaded = Load(id);
     if (absl::IsNotFound(loaded.status())) continue;  // a stale posting
     GRIDHUB_RETURN_IF_ERROR(loaded.status());

@@ -156,10 +156,6 @@ class Applier {
     keys::Posting posting;
     bool changed = false;
   };
-  struct Candidate {
-    bool strong = false;
-    std::vector<std::string_view> weak_kinds;  // distinct
-  };
   struct Verdict {
     std::string resident;
     bool link = false;       // would link on its own
