@@ -33,8 +33,12 @@ constexpr int32_t kMaxPage = 10000;
       e.message = msg;
       throw e;
     }
+    // kFailedPrecondition: the request cannot be served in the hub's state
+    // (a store to rebuild, too few pairs to train on); the caller needs the
+    // message to act on it.
     case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kOutOfRange: {
+    case absl::StatusCode::kOutOfRange:
+    case absl::StatusCode::kFailedPrecondition: {
       wire::InvalidRequest e;
       e.message = msg;
       e.field = std::string(field);

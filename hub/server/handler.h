@@ -31,8 +31,8 @@ namespace gridhub::hub {
 
 // The one place where absl::Status becomes an IDL exception:
 // kUnauthenticated -> Unauthenticated, kPermissionDenied -> AccessDenied,
-// kNotFound -> NotFound, kInvalidArgument / kOutOfRange -> InvalidRequest
-// (with `field` naming the argument when given), anything else ->
+// kNotFound -> NotFound, kInvalidArgument / kOutOfRange / kFailedPrecondition
+// -> InvalidRequest (with `field` naming the argument when given), anything else ->
 // InternalError whose detail goes to the server log only.
 [[noreturn]] void ThrowStatus(const absl::Status& status, std::string_view field = "");
 

@@ -10,6 +10,8 @@
 
 #include "GridHub.h"
 #include "absl/strings/str_cat.h"
+#include "hub/store/keys.h"
+#include "hub/store/kv_store.h"
 #include "schema/id_number.h"
 #include "tests/integration/hubd_process.h"
 
@@ -228,6 +230,42 @@ TEST_F(HubdTest, ClientWithoutCertificateIsRefused) {
   EXPECT_TRUE(refused);
   ASSERT_TRUE(hubd_->Running());
   EXPECT_EQ(Hubctl("officer", "ping").exit_code, 0);
+}
+
+// A store of an older index shape is refused for imports, and the importer
+// is told why and what to do (not "internal error"); reads still work.
+TEST(HubdLifecycleTest, ImportIntoAnOlderIndexShapeSaysToRebuild) {
+  char tmpl[] = "/tmp/gridhub-shape-XXXXXX";
+  const std::string root = ::mkdtemp(tmpl);
+  ASSERT_EQ(RunCommand(kOps + "gen-certs.sh " + Quote(root + "/certs")).exit_code, 0);
+  std::filesystem::create_directories(root + "/data");
+  std::filesystem::permissions(root + "/data", std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace);
+  {
+    hub::StoreOptions options;
+    options.path = root + "/data/db";
+    auto store = hub::OpenRocksStore(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    hub::WriteSet w;
+    w.Put(hub::Family::kMeta, std::string(hub::keys::kMetaIndexShape), "3");
+    w.Put(hub::Family::kMeta, std::string(hub::keys::kMetaNextResident), "2");
+    ASSERT_TRUE((*store)->Write(w, true).ok());
+  }
+  const std::string csv = root + "/grid.csv";
+  WriteFile(csv, absl::StrCat("\xEF\xBB\xBF走访编号,证件号码\nZ1,", kLi, "\n"));
+  HubdProcess hubd(root + "/data", root + "/certs");
+  ASSERT_TRUE(hubd.Start()) << hubd.Log();
+  const CommandResult r = RunCommand(absl::StrCat(
+      kBin, "hubctl --server ", hubd.address(), " --certs ", Quote(root + "/certs"),
+      " --user steward import --source grid --record-id 走访编号 --map 证件号码=id_number ",
+      Quote(csv)));
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("rebuild the store"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("internal error"), std::string::npos) << r.output;
+  EXPECT_TRUE(hubd.Running());
+  EXPECT_EQ(hubd.Kill(SIGTERM), 0) << hubd.Log();
+  std::error_code ec;
+  std::filesystem::remove_all(root, ec);
 }
 
 TEST(HubdLifecycleTest, SigtermStopsCleanlyAndDataSurvivesRestart) {
