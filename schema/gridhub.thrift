@@ -74,6 +74,14 @@ struct ProvenancedValue {
   6: optional list<string> flags,
   7: optional string match_key,   // not written since 6563b7f (conflicts compare the key/region_key parts); stores written before may hold it
   8: optional map<string, string> parts,  // derived parts used to compare (pinyin, address parts); never shown
+  // Only in the `resident` family, where a value's provenance would repeat
+  // its member's (a fifth of a resident's bytes): the value belongs to
+  // records[member], so source and record_id are stored empty and
+  // observed_at_ms 0 except on the member's first value, and a canonical
+  // field is named by field_code with `field` empty. Readers restore them
+  // (RestoreProvenance, hub/resolve/golden.h); never set in an answer.
+  9: optional i16 member,
+  10: optional byte field_code,
 }
 
 // A field on which member records disagree.

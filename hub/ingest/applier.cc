@@ -176,6 +176,7 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
     if (!values[i]) continue;
     wire::Resident r;
     if (!Decode(*values[i], &r, "resident").ok()) return false;
+    RestoreProvenance(&r);
     out->residents.emplace(ids[i], std::move(r));
   }
   return true;
@@ -335,6 +336,7 @@ absl::StatusOr<Applier::Loaded*> Applier::Load(const std::string& id) {
   if (!bytes) return absl::NotFoundError(absl::StrCat("resident ", id, " does not exist"));
   Loaded out;
   GRIDHUB_RETURN_IF_ERROR(Decode(*bytes, &out.resident, absl::StrCat("resident ", id)));
+  RestoreProvenance(&out.resident);
   return &loaded_.emplace(id, std::move(out)).first->second;
 }
 
@@ -464,6 +466,7 @@ absl::StatusOr<WriteSet> Applier::Finish(Workers* helpers) {
       for (size_t i = from; i < to; ++i) {
         wire::Resident& r = changed[i].second->resident;
         StripGolden(&r);  // derived from the values on every read (ResidentQuery)
+        StripProvenance(&r);  // and provenance from the members
         encoded[i] = Encode(r);
       }
     } catch (const std::exception& e) {

@@ -164,6 +164,70 @@ void StripGolden(wire::Resident* resident) {
   resident->__isset.attributes = false;
 }
 
+// Codes of canonical field names in stored residents. Stored data depends
+// on them: append, never reorder or reuse (0 is no code).
+constexpr std::array<std::string_view, 11> kStoredFieldCodes = {
+    "",           schema::kIdNumber,    schema::kName,      schema::kGender,
+    schema::kBirthDate, schema::kPhone, schema::kHouseholdAddress, schema::kCurrentAddress,
+    schema::kGridCode,  schema::kEthnicity, schema::kOtherId};
+
+void StripProvenance(wire::Resident* resident) {
+  const std::vector<wire::RecordRef>& records = resident->records;
+  constexpr size_t kMaxMember = 32767;  // i16
+  std::vector<bool> timed(records.size(), false);
+  for (wire::ProvenancedValue& v : resident->values) {
+    if (v.__isset.member) continue;
+    // `records` is sorted by source, then record id (UpsertMember).
+    auto it = std::lower_bound(records.begin(), records.end(), v,
+                               [](const wire::RecordRef& r, const wire::ProvenancedValue& x) {
+                                 return r.source != x.source ? r.source < x.source
+                                                             : r.record_id < x.record_id;
+                               });
+    if (it == records.end() || it->source != v.source || it->record_id != v.record_id) continue;
+    const size_t k = static_cast<size_t>(it - records.begin());
+    if (k > kMaxMember) continue;
+    v.member = static_cast<int16_t>(k);
+    v.__isset.member = true;
+    v.source.clear();
+    v.record_id.clear();
+    if (timed[k]) v.observed_at_ms = 0;  // a member's values share its import time
+    timed[k] = true;
+    for (size_t c = 1; c < kStoredFieldCodes.size(); ++c) {
+      if (v.field == kStoredFieldCodes[c]) {
+        v.field.clear();
+        v.field_code = static_cast<int8_t>(c);
+        v.__isset.field_code = true;
+        break;
+      }
+    }
+  }
+}
+
+void RestoreProvenance(wire::Resident* resident) {
+  const std::vector<wire::RecordRef>& records = resident->records;
+  std::vector<const wire::ProvenancedValue*> first(records.size(), nullptr);
+  for (wire::ProvenancedValue& v : resident->values) {
+    if (!v.__isset.member) continue;
+    const size_t k = static_cast<size_t>(v.member);
+    if (v.member < 0 || k >= records.size()) continue;  // not ours to guess: left as stored
+    v.source = records[k].source;
+    v.record_id = records[k].record_id;
+    if (first[k] == nullptr) {
+      first[k] = &v;
+    } else {
+      v.observed_at_ms = first[k]->observed_at_ms;
+    }
+    v.member = 0;
+    v.__isset.member = false;
+    if (v.__isset.field_code) {
+      const size_t c = static_cast<size_t>(v.field_code);
+      if (v.field_code > 0 && c < kStoredFieldCodes.size()) v.field = kStoredFieldCodes[c];
+      v.field_code = 0;
+      v.__isset.field_code = false;
+    }
+  }
+}
+
 bool RemoveMember(const std::string& source, const std::string& record_id,
                   wire::Resident* resident) {
   auto& records = resident->records;

@@ -82,6 +82,18 @@ void RebuildGolden(const GoldenOptions& options, wire::Resident* resident);
 // to every resident at once.
 void StripGolden(wire::Resident* resident);
 
+// Residents are stored with each value's provenance given by its member's
+// position in `records` (ProvenancedValue.member in schema/gridhub.thrift):
+// source and record id once per member instead of on every value, a
+// canonical field name as a one-byte code. StripProvenance writes that form
+// (values whose record is not a member keep theirs); RestoreProvenance,
+// after every decode from the resident family, brings back the full form
+// and leaves values stored in it (older stores) as they are. The
+// two are inverse: Restore(Strip(r)) == r. Storing residents 25% smaller
+// cut an import's CPU by 5% (README, "Performance").
+void StripProvenance(wire::Resident* resident);
+void RestoreProvenance(wire::Resident* resident);
+
 // The member records of `resident` as far as resolution needs them
 // (normalized values, validity, flags and parts of every canonical field;
 // no attributes, raw text or content hash), in the order of `records`.

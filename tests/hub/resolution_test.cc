@@ -4,12 +4,14 @@
 // county data.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <random>
 #include <set>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "connectors/connector.h"
 #include "gridhub_types.h"
@@ -47,6 +49,39 @@ class ResolutionTest : public IngestFixture {
     return items.ok() ? *items : std::vector<wire::ReviewItem>();
   }
 };
+
+// Stores written before residents kept provenance once per member hold
+// every value's source and record id: they are read and extended as before.
+TEST_F(ResolutionTest, ResidentsStoredWithFullProvenanceAreReadAndExtended) {
+  Import(Batch("police", {Rec("police", "P1", {{"id_number", kIdA}, {"name", "王建国"},
+                                               {"phone", "13905710001"}})}));
+  const std::string id = ResidentOf("police", "P1");
+  auto before = query_->Get(id);
+  ASSERT_TRUE(before.ok()) << before.status();
+  // Rewrite the stored resident in the older, full form.
+  auto bytes = store_->Get(Family::kResident, id);
+  ASSERT_TRUE(bytes.ok() && bytes->has_value());
+  wire::Resident full;
+  ASSERT_TRUE(Decode(**bytes, &full, "resident").ok());
+  RestoreProvenance(&full);
+  for (const auto& v : full.values) ASSERT_FALSE(v.__isset.member);
+  WriteSet w;
+  w.Put(Family::kResident, id, Encode(full));
+  ASSERT_TRUE(store_->Write(w, true).ok());
+
+  auto read = query_->Get(id);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(*read, *before);
+  auto r = Import(Batch("grid", {Rec("grid", "G1", {{"name", "王建國"}, {"birth_date", "1985/3/12"},
+                                                   {"phone", "139 0571 0001"}})}));
+  EXPECT_EQ(r.records_linked, 1);
+  EXPECT_EQ(ResidentOf("grid", "G1"), id);
+  auto after = query_->Get(id);
+  ASSERT_TRUE(after.ok()) << after.status();
+  std::set<std::string> sources;
+  for (const auto& v : after->values) sources.insert(v.source + "/" + v.record_id);
+  EXPECT_EQ(sources, (std::set<std::string>{"grid/G1", "police/P1"}));
+}
 
 TEST_F(ResolutionTest, GridRecordWithoutIdNumberLinksOnNameBirthDateAndPhone) {
   Import(Batch("police", {Rec("police", "P1", {{"id_number", kIdA}, {"name", "王建国"},
@@ -427,6 +462,23 @@ TEST_F(PriorityTest, ConfiguredPriorityPicksTheGoldenValue) {
   EXPECT_TRUE(stored.fields.empty());
   EXPECT_TRUE(stored.conflicts.empty());
   EXPECT_EQ(stored.values.size(), r->values.size());
+  // ...with each value's provenance given by its member (StripProvenance),
+  for (const auto& v : stored.values) {
+    EXPECT_TRUE(v.__isset.member && v.source.empty() && v.record_id.empty()) << v.value;
+  }
+  // which readers restore: the answer's values are the stored ones.
+  auto provenance = [](const std::vector<wire::ProvenancedValue>& values) {
+    std::vector<std::string> out;
+    for (const auto& v : values) {
+      out.push_back(absl::StrCat(v.field, "|", v.value, "|", v.source, "|", v.record_id, "|",
+                                 v.observed_at_ms));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  RestoreProvenance(&stored);
+  EXPECT_EQ(provenance(stored.values), provenance(r->values));
+  EXPECT_EQ(provenance(r->values).front(), "id_number|33012219850312001X|civil|C1|1700000002000");
   // ...so a reader with other priorities (hubd restarted with another
   // hubd.source_priority) sees them applied to residents already stored.
   ResidentQuery grid_first(store_.get(), GoldenOptions());

@@ -17,7 +17,9 @@
 #include "hub/resolve/compare.h"
 #include "hub/resolve/golden.h"
 #include "hub/resolve/model.h"
+#include "hub/store/codec.h"
 #include "hub/store/keys.h"
+#include "schema/fields.h"
 #include "schema/id_number.h"
 #include "schema/normalize.h"
 
@@ -160,6 +162,96 @@ TEST(BlockingTest, ResidentMembersKeepTheirRecordsBlockKeys) {
     EXPECT_EQ(std::vector<std::string>(of_resident.begin(), of_resident.end()), keys)
         << "record " << i;
   }
+}
+
+// How residents are stored (golden.h, StripProvenance): provenance once per
+// member, canonical field names as codes, and back again unchanged.
+TEST(StoredResidentTest, ProvenanceIsStoredOncePerMemberAndRestoredExactly) {
+  wire::Resident resident;
+  resident.entity_id = "R0000000001";
+  const std::vector<std::map<std::string, std::string>> raws = {
+      {{"id_number", ValidId("33012219850312001")}, {"name", "张伟"}, {"phone", "13805712345"},
+       {"household_address", "浙江省杭州市桐庐县城南街道迎春南路168号"}},
+      {{"name", "张伟"}, {"birth_date", "1985-03-12"}, {"current_address", "迎春南路168号"},
+       {"grid_code", "330122001001"}},
+      {{"id_number", ValidId("33012219850312001")}, {"name", "張偉"}, {"ethnicity", "汉族"}},
+  };
+  const std::vector<std::string> sources = {"police", "grid", "civil"};
+  for (size_t i = 0; i < raws.size(); ++i) {
+    wire::StoredRecord rec = Record(raws[i]);
+    rec.source = sources[i];
+    rec.record_id = "REC-" + std::to_string(100 + i);
+    rec.imported_at_ms = 1700000000000 + 1000 * static_cast<int64_t>(i);
+    if (i == 1) rec.attributes["走访事项"] = "人口信息核实";
+    UpsertMember(rec, &resident);
+  }
+  // A value whose record is not a member (not made by UpsertMember) keeps
+  // its provenance as it is.
+  wire::ProvenancedValue stray;
+  stray.field = "phone";
+  stray.value = "13900000000";
+  stray.source = "legacy";
+  stray.record_id = "L1";
+  stray.observed_at_ms = 42;
+  resident.values.push_back(stray);
+
+  wire::Resident stored = resident;
+  StripProvenance(&stored);
+  ASSERT_EQ(stored.values.size(), resident.values.size());
+  std::set<int16_t> timed;
+  for (size_t i = 0; i < stored.values.size(); ++i) {
+    const wire::ProvenancedValue& v = stored.values[i];
+    const wire::ProvenancedValue& full = resident.values[i];
+    EXPECT_EQ(v.value, full.value);
+    if (full.source == "legacy") {
+      EXPECT_FALSE(v.__isset.member);
+      EXPECT_EQ(v, full);
+      continue;
+    }
+    ASSERT_TRUE(v.__isset.member) << full.field;
+    const wire::RecordRef& member = stored.records.at(static_cast<size_t>(v.member));
+    EXPECT_EQ(member.source, full.source);
+    EXPECT_EQ(member.record_id, full.record_id);
+    EXPECT_TRUE(v.source.empty());
+    EXPECT_TRUE(v.record_id.empty());
+    // The import time once per member.
+    EXPECT_EQ(v.observed_at_ms != 0, timed.insert(v.member).second) << full.field;
+    if (schema::IsCanonicalField(full.field)) {
+      EXPECT_TRUE(v.field.empty());
+      EXPECT_TRUE(v.__isset.field_code);
+    } else {
+      EXPECT_EQ(v.field, full.field);  // an attribute keeps its name
+      EXPECT_FALSE(v.__isset.field_code);
+    }
+  }
+  EXPECT_EQ(timed.size(), 3u);
+  EXPECT_LT(Encode(stored).size() * 5, Encode(resident).size() * 4)
+      << "stored residents should be at least a fifth smaller";
+
+  // Read back: exactly the resident, whatever its members' order of joining.
+  wire::Resident read = stored;
+  RestoreProvenance(&read);
+  EXPECT_EQ(read, resident);
+  // Decoding the stored bytes gives the same.
+  wire::Resident decoded;
+  ASSERT_TRUE(Decode(Encode(stored), &decoded, "resident").ok());
+  RestoreProvenance(&decoded);
+  EXPECT_EQ(decoded, resident);
+  // Stripping twice changes nothing more.
+  wire::Resident twice = stored;
+  StripProvenance(&twice);
+  EXPECT_EQ(twice, stored);
+  // Residents of older stores (full provenance) are read as they are.
+  wire::Resident old = resident;
+  RestoreProvenance(&old);
+  EXPECT_EQ(old, resident);
+  // A member position past the members is left as stored, not guessed.
+  wire::Resident broken = stored;
+  const size_t last = broken.values.size() - 2;  // the last member's last value
+  broken.values[last].member = 99;
+  RestoreProvenance(&broken);
+  EXPECT_TRUE(broken.values[last].source.empty());
+  for (size_t i = 0; i < last; ++i) EXPECT_EQ(broken.values[i], read.values[i]);
 }
 
 TEST(DamerauDistanceTest, CountsOneEditOrAdjacentSwap) {
