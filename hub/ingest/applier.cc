@@ -262,8 +262,9 @@ absl::Status Applier::Begin() {
   first_id_ = next_id_;
   GRIDHUB_ASSIGN_OR_RETURN(auto shape, overlay_.Get(Family::kMeta, keys::kMetaIndexShape));
   const std::string current = absl::StrCat(kBlockKeysVersion);
-  if (next_id_ == 1 && !shape) {
-    overlay_.Put(Family::kMeta, std::string(keys::kMetaIndexShape), current);  // a new store
+  if ((next_id_ == 1 && !shape) || shape == absl::StrCat(kBlockKeysCompatible)) {
+    // A new store, or one whose block keys are this version's (blocking.h).
+    overlay_.Put(Family::kMeta, std::string(keys::kMetaIndexShape), current);
   } else if (shape.value_or("1") != current) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the store's index has block keys of shape ", shape.value_or("1"), " and this version uses ",

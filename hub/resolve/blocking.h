@@ -55,7 +55,15 @@ namespace gridhub::hub {
 //   2: rb carries the surname's pinyin; ba replaces a weak birth-date key.
 //   3: rb's surname part is "" for names not written in Han characters.
 //   4: index keys hold a 64-bit hash of the block value (keys::Index).
-inline constexpr int kBlockKeysVersion = 4;
+//   5: the block keys of 4; residents are stored with each value's
+//      provenance given by its member (golden.h, StripProvenance), which a
+//      binary of shape 4 would misread and write back wrong. A store of
+//      shape 4 is taken as it is (its full-form residents read as before)
+//      and stamped 5 by its next change, so older binaries refuse to
+//      change it from then on.
+inline constexpr int kBlockKeysVersion = 5;
+// The older shape whose stores this version changes (and restamps).
+inline constexpr int kBlockKeysCompatible = 4;
 
 inline constexpr std::string_view kBlockId = "id";
 inline constexpr std::string_view kBlockRegionBirth = "rb";

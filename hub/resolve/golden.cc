@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <optional>
 #include <string_view>
 
 #include "absl/strings/ascii.h"
@@ -164,17 +166,45 @@ void StripGolden(wire::Resident* resident) {
   resident->__isset.attributes = false;
 }
 
-// Codes of canonical field names in stored residents. Stored data depends
-// on them: append, never reorder or reuse (0 is no code).
+// Codes of canonical field names and of compared parts in stored
+// residents. Stored data depends on them: append, never reorder or reuse
+// (0 is no code).
 constexpr std::array<std::string_view, 11> kStoredFieldCodes = {
     "",           schema::kIdNumber,    schema::kName,      schema::kGender,
     schema::kBirthDate, schema::kPhone, schema::kHouseholdAddress, schema::kCurrentAddress,
     schema::kGridCode,  schema::kEthnicity, schema::kOtherId};
+constexpr std::array<std::string_view, 10> kStoredPartCodes = {
+    "", "pinyin", "key", "region_key", "province", "city", "county", "town", "road", "village"};
+
+template <size_t N>
+size_t CodeOf(const std::array<std::string_view, N>& codes, std::string_view name) {
+  for (size_t c = 1; c < N; ++c) {
+    if (name == codes[c]) return c;
+  }
+  return 0;
+}
+
+// A part name as stored: one byte, below any printable name.
+bool IsPartCode(std::string_view name) {
+  return name.size() == 1 && name[0] > 0 && static_cast<size_t>(name[0]) < kStoredPartCodes.size();
+}
+
+// Renames `parts` in place (the nodes move; nothing is copied).
+template <typename Rename>
+void RenameParts(std::map<std::string, std::string>* parts, Rename rename) {
+  std::map<std::string, std::string> renamed;
+  while (!parts->empty()) {
+    auto node = parts->extract(parts->begin());
+    rename(&node.key());
+    renamed.insert(std::move(node));
+  }
+  parts->swap(renamed);
+}
 
 void StripProvenance(wire::Resident* resident) {
   const std::vector<wire::RecordRef>& records = resident->records;
   constexpr size_t kMaxMember = 32767;  // i16
-  std::vector<bool> timed(records.size(), false);
+  std::vector<std::optional<int64_t>> time(records.size());
   for (wire::ProvenancedValue& v : resident->values) {
     if (v.__isset.member) continue;
     // `records` is sorted by source, then record id (UpsertMember).
@@ -186,20 +216,32 @@ void StripProvenance(wire::Resident* resident) {
     if (it == records.end() || it->source != v.source || it->record_id != v.record_id) continue;
     const size_t k = static_cast<size_t>(it - records.begin());
     if (k > kMaxMember) continue;
+    // Only what RestoreProvenance gives back exactly: a member's values
+    // share its import time, and no part is already named like a code.
+    if (time[k] && *time[k] != v.observed_at_ms) continue;
+    if (std::any_of(v.parts.begin(), v.parts.end(),
+                    [](const auto& part) { return IsPartCode(part.first); })) {
+      continue;
+    }
     v.member = static_cast<int16_t>(k);
     v.__isset.member = true;
     v.source.clear();
     v.record_id.clear();
-    if (timed[k]) v.observed_at_ms = 0;  // a member's values share its import time
-    timed[k] = true;
-    for (size_t c = 1; c < kStoredFieldCodes.size(); ++c) {
-      if (v.field == kStoredFieldCodes[c]) {
-        v.field.clear();
-        v.field_code = static_cast<int8_t>(c);
-        v.__isset.field_code = true;
-        break;
-      }
+    if (time[k]) {
+      v.observed_at_ms = 0;
+    } else {
+      time[k] = v.observed_at_ms;
     }
+    if (const size_t c = CodeOf(kStoredFieldCodes, v.field); c != 0) {
+      v.field.clear();
+      v.field_code = static_cast<int8_t>(c);
+      v.__isset.field_code = true;
+    }
+    RenameParts(&v.parts, [](std::string* name) {
+      if (const size_t c = CodeOf(kStoredPartCodes, *name); c != 0) {
+        *name = std::string(1, static_cast<char>(c));
+      }
+    });
   }
 }
 
@@ -225,6 +267,9 @@ void RestoreProvenance(wire::Resident* resident) {
       v.field_code = 0;
       v.__isset.field_code = false;
     }
+    RenameParts(&v.parts, [](std::string* name) {
+      if (IsPartCode(*name)) *name = std::string(kStoredPartCodes[static_cast<size_t>((*name)[0])]);
+    });
   }
 }
 

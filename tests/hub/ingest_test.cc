@@ -258,6 +258,19 @@ TEST_F(IngestTest, StoreWithBlockKeysOfAnotherShapeIsRefused) {
   }
   // Nothing of the refused batches was written.
   EXPECT_EQ(Groups(), (std::vector<std::vector<std::string>>{{"police/P1"}}));
+
+  // A store of the shape before (the same block keys, residents in full
+  // form) is changed and stamped with this shape, so binaries of that
+  // shape, which would misread the residents written now, refuse it.
+  WriteSet w;
+  w.Put(Family::kMeta, std::string(keys::kMetaIndexShape), std::to_string(kBlockKeysCompatible));
+  ASSERT_TRUE(store_->Write(w, false).ok());
+  auto taken = ingestor_->Import(Batch("civil", {Rec("civil", "C1", {{"id_number", kZhang}})}));
+  ASSERT_TRUE(taken.ok()) << taken.status();
+  EXPECT_EQ(taken->records_linked, 1);
+  shape = store_->Get(Family::kMeta, keys::kMetaIndexShape);
+  ASSERT_TRUE(shape.ok() && shape->has_value());
+  EXPECT_EQ(**shape, std::to_string(kBlockKeysVersion));
 }
 
 TEST_F(IngestTest, RepairsAndDoubtsAreCountedPerField) {
