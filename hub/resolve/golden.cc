@@ -166,39 +166,19 @@ void StripGolden(wire::Resident* resident) {
   resident->__isset.attributes = false;
 }
 
-// Codes of canonical field names and of compared parts in stored
-// residents. Stored data depends on them: append, never reorder or reuse
-// (0 is no code).
+// Codes of canonical field names in stored residents. Stored data depends
+// on them: append, never reorder or reuse (0 is no code). (Codes for the
+// names of compared parts were tried: no measurable gain.)
 constexpr std::array<std::string_view, 11> kStoredFieldCodes = {
     "",           schema::kIdNumber,    schema::kName,      schema::kGender,
     schema::kBirthDate, schema::kPhone, schema::kHouseholdAddress, schema::kCurrentAddress,
     schema::kGridCode,  schema::kEthnicity, schema::kOtherId};
-constexpr std::array<std::string_view, 10> kStoredPartCodes = {
-    "", "pinyin", "key", "region_key", "province", "city", "county", "town", "road", "village"};
 
-template <size_t N>
-size_t CodeOf(const std::array<std::string_view, N>& codes, std::string_view name) {
-  for (size_t c = 1; c < N; ++c) {
-    if (name == codes[c]) return c;
+size_t FieldCode(std::string_view name) {
+  for (size_t c = 1; c < kStoredFieldCodes.size(); ++c) {
+    if (name == kStoredFieldCodes[c]) return c;
   }
   return 0;
-}
-
-// A part name as stored: one byte, below any printable name.
-bool IsPartCode(std::string_view name) {
-  return name.size() == 1 && name[0] > 0 && static_cast<size_t>(name[0]) < kStoredPartCodes.size();
-}
-
-// Renames `parts` in place (the nodes move; nothing is copied).
-template <typename Rename>
-void RenameParts(std::map<std::string, std::string>* parts, Rename rename) {
-  std::map<std::string, std::string> renamed;
-  while (!parts->empty()) {
-    auto node = parts->extract(parts->begin());
-    rename(&node.key());
-    renamed.insert(std::move(node));
-  }
-  parts->swap(renamed);
 }
 
 void StripProvenance(wire::Resident* resident) {
@@ -217,12 +197,8 @@ void StripProvenance(wire::Resident* resident) {
     const size_t k = static_cast<size_t>(it - records.begin());
     if (k > kMaxMember) continue;
     // Only what RestoreProvenance gives back exactly: a member's values
-    // share its import time, and no part is already named like a code.
+    // share its import time (UpsertMember), else the value keeps its own.
     if (time[k] && *time[k] != v.observed_at_ms) continue;
-    if (std::any_of(v.parts.begin(), v.parts.end(),
-                    [](const auto& part) { return IsPartCode(part.first); })) {
-      continue;
-    }
     v.member = static_cast<int16_t>(k);
     v.__isset.member = true;
     v.source.clear();
@@ -232,16 +208,11 @@ void StripProvenance(wire::Resident* resident) {
     } else {
       time[k] = v.observed_at_ms;
     }
-    if (const size_t c = CodeOf(kStoredFieldCodes, v.field); c != 0) {
+    if (const size_t c = FieldCode(v.field); c != 0) {
       v.field.clear();
       v.field_code = static_cast<int8_t>(c);
       v.__isset.field_code = true;
     }
-    RenameParts(&v.parts, [](std::string* name) {
-      if (const size_t c = CodeOf(kStoredPartCodes, *name); c != 0) {
-        *name = std::string(1, static_cast<char>(c));
-      }
-    });
   }
 }
 
@@ -267,9 +238,6 @@ void RestoreProvenance(wire::Resident* resident) {
       v.field_code = 0;
       v.__isset.field_code = false;
     }
-    RenameParts(&v.parts, [](std::string* name) {
-      if (IsPartCode(*name)) *name = std::string(kStoredPartCodes[static_cast<size_t>((*name)[0])]);
-    });
   }
 }
 
