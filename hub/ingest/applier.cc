@@ -175,8 +175,7 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
   for (size_t i = 0; i < ids.size(); ++i) {
     if (!values[i]) continue;
     wire::Resident r;
-    if (!Decode(*values[i], &r, "resident").ok()) return false;
-    RestoreProvenance(&r);
+    if (!DecodeResident(*values[i], &r, "resident").ok()) return false;
     out->residents.emplace(ids[i], std::move(r));
   }
   return true;
@@ -336,8 +335,7 @@ absl::StatusOr<Applier::Loaded*> Applier::Load(const std::string& id) {
   GRIDHUB_ASSIGN_OR_RETURN(auto bytes, overlay_.Get(Family::kResident, id));
   if (!bytes) return absl::NotFoundError(absl::StrCat("resident ", id, " does not exist"));
   Loaded out;
-  GRIDHUB_RETURN_IF_ERROR(Decode(*bytes, &out.resident, absl::StrCat("resident ", id)));
-  RestoreProvenance(&out.resident);
+  GRIDHUB_RETURN_IF_ERROR(DecodeResident(*bytes, &out.resident, absl::StrCat("resident ", id)));
   return &loaded_.emplace(id, std::move(out)).first->second;
 }
 

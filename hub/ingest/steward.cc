@@ -275,15 +275,13 @@ absl::StatusOr<wire::MatchModel> Ingestor::TrainModel() {
     auto bytes = store_->Get(Family::kResident, id);
     if (!bytes.ok() || !bytes->has_value()) return nullptr;
     wire::Resident r;
-    if (!Decode(**bytes, &r, "resident").ok()) return nullptr;
-    RestoreProvenance(&r);
+    if (!DecodeResident(**bytes, &r, "resident").ok()) return nullptr;
     return &members.emplace(id, MemberRecords(r)).first->second;
   };
   GRIDHUB_RETURN_IF_ERROR(store_->Scan(Family::kResident, "", "", [&](std::string_view, std::string_view v) {
     wire::Resident r;
-    failed = Decode(v, &r, "resident");
+    failed = DecodeResident(v, &r, "resident");
     if (!failed.ok()) return false;
-    RestoreProvenance(&r);
     if (r.records.size() < 2) return true;
     const std::vector<wire::StoredRecord> recs = MemberRecords(r);
     for (size_t i = 0; i + 1 < recs.size(); ++i) pairs.push_back(CompareRecords(recs[i], recs[i + 1]));

@@ -19,8 +19,7 @@ absl::StatusOr<wire::Resident> ResidentQuery::GetById(const std::string& id) con
     GRIDHUB_ASSIGN_OR_RETURN(auto bytes, store_->Get(Family::kResident, current));
     if (!bytes) return absl::NotFoundError(absl::StrCat("no resident ", current));
     wire::Resident r;
-    GRIDHUB_RETURN_IF_ERROR(Decode(*bytes, &r, absl::StrCat("resident ", current)));
-    RestoreProvenance(&r);
+    GRIDHUB_RETURN_IF_ERROR(DecodeResident(*bytes, &r, absl::StrCat("resident ", current)));
     if (!r.__isset.merged_into) {
       if (r.records.empty()) return absl::NotFoundError(absl::StrCat("resident ", current, " has no records left"));
       RebuildGolden(golden_, &r);
@@ -81,9 +80,8 @@ absl::StatusOr<std::vector<wire::Resident>> ResidentQuery::Page(const std::strin
           return false;
         }
         wire::Resident r;
-        decode_status = Decode(v, &r, absl::StrCat("resident ", std::string(k)));
+        decode_status = DecodeResident(v, &r, absl::StrCat("resident ", std::string(k)));
         if (!decode_status.ok()) return false;
-        RestoreProvenance(&r);
         last = std::string(k);
         if (!r.__isset.merged_into && !r.records.empty()) {
           RebuildGolden(golden_, &r);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 #include <optional>
 #include <string_view>
 
@@ -12,7 +11,9 @@
 #include "absl/strings/str_split.h"
 #include "gridhub_types.h"
 #include "schema/fields.h"
+#include "schema/status.h"
 #include "hub/resolve/blocking.h"
+#include "hub/store/codec.h"
 #include "hub/store/keys.h"
 #include "schema/fields.h"
 
@@ -239,6 +240,13 @@ void RestoreProvenance(wire::Resident* resident) {
       v.__isset.field_code = false;
     }
   }
+}
+
+absl::Status DecodeResident(std::string_view bytes, wire::Resident* resident,
+                            std::string_view what) {
+  GRIDHUB_RETURN_IF_ERROR(Decode(bytes, resident, what));
+  RestoreProvenance(resident);
+  return absl::OkStatus();
 }
 
 bool RemoveMember(const std::string& source, const std::string& record_id,
