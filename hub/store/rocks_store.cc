@@ -177,13 +177,22 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksStore(const StoreOptions& opti
   // the store's memory whatever the amount of data.
   db_options.db_write_buffer_size = options.memtable_bytes;
 
-  // A quarter of the cache is kept for index and filter blocks (below): in
-  // one 1M-record import they were pushed out by data blocks and read back
-  // from disk 39,000 times instead of about 40 (rocksdb.block.cache.filter.miss
-  // and .index.miss), each read hundreds of kilobytes.
-  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(
-      options.block_cache_bytes, /*num_shard_bits=*/-1, /*strict_capacity_limit=*/false,
-      /*high_pri_pool_ratio=*/0.25);
+  // The block cache is RocksDB's lock-free clock cache (HyperClockCache,
+  // marked production-ready in RocksDB 7.9; Debian's 7.8.3 has the same code
+  // with its last safety fix). An LRU cache takes a shard mutex and moves the
+  // entry in its list on every hit and release: 5% of a 1M-record import's
+  // CPU, spent on the importing and preparing threads; side by side, the
+  // clock cache took 2-5% less CPU in all. Its table is sized for entries of
+  // about a data block (4 KiB, the default block size). Index and filter
+  // blocks are cached at high priority (below), which a clock cache honours
+  // by letting them go round more often before eviction: in a 1M import
+  // they missed 32 times each, once per file, against 370,000 hits (an LRU
+  // cache without a high-priority pool had let data blocks push them out,
+  // 39,000 misses, each read hundreds of kilobytes).
+  constexpr size_t kDataBlockBytes = 4096;
+  std::shared_ptr<rocksdb::Cache> cache =
+      rocksdb::HyperClockCacheOptions(options.block_cache_bytes, kDataBlockBytes)
+          .MakeSharedCache();
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
   for (std::string_view name : kFamilyNames) {
