@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <optional>
 #include <string_view>
 
@@ -182,6 +183,61 @@ size_t FieldCode(std::string_view name) {
   return 0;
 }
 
+// An address's province, city and county parts repeat the slots of its
+// "region_key" part ("province|city|county", schema/address.cc): a stored
+// value keeps only region_key, and readers take the three back from it.
+constexpr std::array<std::string_view, 3> kRegionParts = {"province", "city", "county"};
+
+// The three slots of `parts`' region_key, when it has exactly three.
+std::optional<std::array<std::string_view, 3>> RegionSlots(
+    const std::map<std::string, std::string>& parts) {
+  auto it = parts.find("region_key");
+  if (it == parts.end()) return std::nullopt;
+  const std::string_view key = it->second;
+  const size_t a = key.find('|');
+  const size_t b = a == std::string_view::npos ? a : key.find('|', a + 1);
+  if (b == std::string_view::npos || key.find('|', b + 1) != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return std::array<std::string_view, 3>{key.substr(0, a), key.substr(a + 1, b - a - 1),
+                                         key.substr(b + 1)};
+}
+
+// Whether the value's province, city and county parts are exactly what
+// RestoreRegionParts gives back from its region_key: each present with its
+// slot's text when that slot is not empty, absent when it is.
+bool RegionPartsDerivable(const wire::ProvenancedValue& v,
+                          const std::array<std::string_view, 3>& slots) {
+  for (size_t i = 0; i < kRegionParts.size(); ++i) {
+    auto it = v.parts.find(std::string(kRegionParts[i]));
+    if (slots[i].empty() ? it != v.parts.end()
+                         : it == v.parts.end() || it->second != slots[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Leaves out the value's region parts when RestoreRegionParts gives them
+// back exactly; false when it would not (the value must then keep its full
+// form). A value without a region_key of three slots keeps its parts (a grid
+// code's "county" is not an address's).
+bool StripRegionParts(wire::ProvenancedValue* v) {
+  const auto slots = RegionSlots(v->parts);
+  if (!slots) return true;
+  if (!RegionPartsDerivable(*v, *slots)) return false;
+  for (std::string_view p : kRegionParts) v->parts.erase(std::string(p));
+  return true;
+}
+
+void RestoreRegionParts(wire::ProvenancedValue* v) {
+  const auto slots = RegionSlots(v->parts);
+  if (!slots) return;
+  for (size_t i = 0; i < kRegionParts.size(); ++i) {
+    if (!(*slots)[i].empty()) v->parts.emplace(std::string(kRegionParts[i]), std::string((*slots)[i]));
+  }
+}
+
 void StripProvenance(wire::Resident* resident) {
   const std::vector<wire::RecordRef>& records = resident->records;
   constexpr size_t kMaxMember = 32767;  // i16
@@ -200,6 +256,7 @@ void StripProvenance(wire::Resident* resident) {
     // Only what RestoreProvenance gives back exactly: a member's values
     // share its import time (UpsertMember), else the value keeps its own.
     if (time[k] && *time[k] != v.observed_at_ms) continue;
+    if (!StripRegionParts(&v)) continue;
     v.member = static_cast<int16_t>(k);
     v.__isset.member = true;
     v.source.clear();
@@ -233,6 +290,7 @@ void RestoreProvenance(wire::Resident* resident) {
     }
     v.member = 0;
     v.__isset.member = false;
+    RestoreRegionParts(&v);
     if (v.__isset.field_code) {
       const size_t c = static_cast<size_t>(v.field_code);
       if (v.field_code > 0 && c < kStoredFieldCodes.size()) v.field = kStoredFieldCodes[c];

@@ -85,8 +85,9 @@ void StripGolden(wire::Resident* resident);
 // Residents are stored with each value's provenance given by its member's
 // position in `records` (ProvenancedValue.member in schema/gridhub.thrift):
 // source and record id once per member instead of on every value, a
-// canonical field name as a one-byte code (a value whose form would not
-// come back exactly keeps its full form).
+// canonical field name as a one-byte code, and an address's province,
+// city and county only as the slots of its region_key part (a value whose
+// form would not come back exactly keeps its full form).
 // StripProvenance writes that form
 // (values whose record is not a member keep theirs); RestoreProvenance,
 // after every decode from the resident family, brings back the full form

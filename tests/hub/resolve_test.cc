@@ -216,7 +216,13 @@ TEST(StoredResidentTest, ProvenanceIsStoredOncePerMemberAndRestoredExactly) {
     EXPECT_TRUE(v.record_id.empty());
     // The import time once per member.
     EXPECT_EQ(v.observed_at_ms != 0, timed.insert(v.member).second) << full.field;
-    EXPECT_EQ(v.parts, full.parts);
+    // An address keeps region_key, not the province, city and county it
+    // spells out; every other part is kept (a grid code's county too).
+    std::map<std::string, std::string> kept = full.parts;
+    if (kept.count("region_key")) {
+      for (const char* part : {"province", "city", "county"}) kept.erase(part);
+    }
+    EXPECT_EQ(v.parts, kept) << full.field;
     if (schema::IsCanonicalField(full.field)) {
       EXPECT_TRUE(v.field.empty());
       EXPECT_TRUE(v.__isset.field_code);
@@ -226,6 +232,11 @@ TEST(StoredResidentTest, ProvenanceIsStoredOncePerMemberAndRestoredExactly) {
     }
   }
   EXPECT_EQ(timed.size(), 3u);
+  const auto household = std::find_if(resident.values.begin(), resident.values.end(),
+                                      [](const auto& v) { return v.field == "household_address"; });
+  ASSERT_NE(household, resident.values.end());
+  EXPECT_EQ(household->parts.at("province"), "浙江省");
+  EXPECT_EQ(household->parts.at("county"), "桐庐县");
   EXPECT_LT(Encode(stored).size() * 5, Encode(resident).size() * 4)
       << "stored residents should be at least a fifth smaller";
 
@@ -264,6 +275,75 @@ TEST(StoredResidentTest, ProvenanceIsStoredOncePerMemberAndRestoredExactly) {
   RestoreProvenance(&broken);
   EXPECT_TRUE(broken.values[last].source.empty());
   for (size_t i = 0; i < last; ++i) EXPECT_EQ(broken.values[i], read.values[i]);
+}
+
+// An address's province, city and county are stored only as region_key's
+// slots, and only when they come back exactly from it.
+TEST(StoredResidentTest, RegionPartsAreStoredInRegionKeyOnlyWhenExactlyRestorable) {
+  wire::Resident resident;
+  resident.entity_id = "R0000000001";
+  wire::RecordRef ref;
+  ref.source = "grid";
+  ref.record_id = "G1";
+  resident.records.push_back(ref);
+  auto address = [&](std::map<std::string, std::string> parts) {
+    wire::ProvenancedValue v;
+    v.field = "current_address";
+    v.value = "某地址";
+    v.source = "grid";
+    v.record_id = "G1";
+    v.observed_at_ms = 1700000000000;
+    v.parts = std::move(parts);
+    v.__isset.parts = true;
+    return v;
+  };
+  // 0: all three; 1: no province (its slot empty); 2: a county part that is
+  // not its slot; 3: a slot without its part; 4: a '|' inside a part (four
+  // slots: the parts are kept); 5: no region_key, a county part (a grid
+  // code's); 6: no region parts.
+  resident.values = {
+      address({{"region_key", "浙江省|杭州市|桐庐县"}, {"province", "浙江省"},
+               {"city", "杭州市"}, {"county", "桐庐县"}, {"town", "城南街道"}}),
+      address({{"region_key", "|杭州市|桐庐县"}, {"city", "杭州市"}, {"county", "桐庐县"}}),
+      address({{"region_key", "浙江省|杭州市|桐庐县"}, {"province", "浙江省"},
+               {"city", "杭州市"}, {"county", "富阳区"}}),
+      address({{"region_key", "浙江省|杭州市|桐庐县"}, {"city", "杭州市"}, {"county", "桐庐县"}}),
+      address({{"region_key", "浙|江省|杭州市|桐庐县"}, {"province", "浙|江省"},
+               {"city", "杭州市"}, {"county", "桐庐县"}}),
+      address({{"county", "330122"}, {"key", "a|b"}}),
+      address({{"key", "城南街道|||迎春南路|168|||"}}),
+  };
+  wire::Resident stored = resident;
+  StripProvenance(&stored);
+  const std::vector<bool> compact = {true, true, false, false, true, true, true};
+  const std::vector<bool> derived = {true, true, false, false, false, false, true};
+  for (size_t i = 0; i < compact.size(); ++i) {
+    const wire::ProvenancedValue& v = stored.values[i];
+    EXPECT_EQ(v.__isset.member, compact[i]) << "value " << i;
+    if (!compact[i]) {
+      EXPECT_EQ(v, resident.values[i]) << "value " << i;
+      continue;
+    }
+    if (!derived[i]) {
+      EXPECT_EQ(v.parts, resident.values[i].parts) << "value " << i;
+      continue;
+    }
+    for (const char* part : {"province", "city", "county"}) {
+      EXPECT_EQ(v.parts.count(part), 0u) << "value " << i << " " << part;
+    }
+  }
+  EXPECT_EQ(stored.values[0].parts.at("town"), "城南街道");
+  EXPECT_EQ(stored.values[0].parts.at("region_key"), "浙江省|杭州市|桐庐县");
+
+  wire::Resident decoded;
+  ASSERT_TRUE(DecodeResident(Encode(stored), &decoded, "resident").ok());
+  EXPECT_EQ(decoded, resident);
+  // A compact value stored before region parts were left out (they are all
+  // there) reads the same.
+  wire::Resident earlier = stored;
+  earlier.values[0].parts = resident.values[0].parts;
+  RestoreProvenance(&earlier);
+  EXPECT_EQ(earlier, resident);
 }
 
 TEST(DamerauDistanceTest, CountsOneEditOrAdjacentSwap) {
