@@ -188,7 +188,11 @@ std::string PinyinKey(const CodePoints& name) {
   icu::UnicodeString other;  // a run of non-Han letters, transliterated together
   auto flush_other = [&] {
     if (other.isEmpty()) return;
-    to_ascii->transliterate(other);
+    // Han-Latin; Latin-ASCII leaves ASCII as it is: a name spelt in ASCII
+    // letters (most Latin spellings) skips the transliterator.
+    bool ascii = true;
+    for (int32_t i = 0; i < other.length() && ascii; ++i) ascii = other.charAt(i) < 0x80;
+    if (!ascii) to_ascii->transliterate(other);
     text.append(other);
     other.remove();
   };
