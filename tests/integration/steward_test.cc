@@ -90,7 +90,11 @@ std::string CivilCsv(const std::string& phone_of_c1 = "13700001111") {
 
 class StewardTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
+  // Each test changes the residents (merges, splits, judgements) and
+  // expects the state the two imports leave: a fresh server and data
+  // directory per test, whether the tests run one per process (ctest) or
+  // all in one.
+  void SetUp() override {
     std::signal(SIGPIPE, SIG_IGN);
     char tmpl[] = "/tmp/gridhub-steward-XXXXXX";
     root_ = new std::string(::mkdtemp(tmpl));
@@ -105,11 +109,15 @@ class StewardTest : public ::testing::Test {
     EXPECT_NE(civil.find(R"("review_queued":1)"), std::string::npos) << civil;
   }
 
-  static void TearDownTestSuite() {
+  void TearDown() override {
     delete hubd_;
-    std::error_code ec;
-    std::filesystem::remove_all(*root_, ec);
-    delete root_;
+    hubd_ = nullptr;
+    if (root_ != nullptr) {
+      std::error_code ec;
+      std::filesystem::remove_all(*root_, ec);
+      delete root_;
+      root_ = nullptr;
+    }
   }
 
   // Imports police.csv then civil.csv; returns the civil import's summary.
