@@ -188,8 +188,10 @@ std::string PinyinKey(const CodePoints& name) {
   icu::UnicodeString other;  // a run of non-Han letters, transliterated together
   auto flush_other = [&] {
     if (other.isEmpty()) return;
-    // Han-Latin; Latin-ASCII leaves ASCII as it is: a name spelt in ASCII
-    // letters (most Latin spellings) skips the transliterator.
+    // A run of ASCII (most Latin spellings) skips the transliterator: what
+    // Han-Latin; Latin-ASCII does to ASCII (a space after 'Z' or 'z' before
+    // some punctuation) never changes the key built below, which keeps only
+    // letters and digits (NameTest.PinyinTransformKeepsTheKeyOfAsciiText).
     bool ascii = true;
     for (int32_t i = 0; i < other.length() && ascii; ++i) ascii = other.charAt(i) < 0x80;
     if (!ascii) to_ascii->transliterate(other);

@@ -188,7 +188,9 @@ size_t FieldCode(std::string_view name) {
 // value keeps only region_key, and readers take the three back from it.
 constexpr std::array<std::string_view, 3> kRegionParts = {"province", "city", "county"};
 
-// The three slots of `parts`' region_key, when it has exactly three.
+// The three slots of `parts`' region_key, when it has exactly three. (Not
+// Slots: this runs for every address value of every resident decoded, and
+// views need no vector.)
 std::optional<std::array<std::string_view, 3>> RegionSlots(
     const std::map<std::string, std::string>& parts) {
   auto it = parts.find("region_key");
