@@ -23,6 +23,7 @@ namespace {
 // collide by concatenation.
 std::string ContentHash(const wire::SourceRecord& in) {
   std::string buf;
+  buf.reserve(1024);  // most records' text fits: one allocation
   auto add = [&buf](const std::string& s) {
     absl::StrAppend(&buf, s.size(), ":", s);
   };
@@ -44,8 +45,8 @@ std::string ContentHash(const wire::SourceRecord& in) {
 std::map<std::string, schema::Normalized> NormalizeFields(const wire::SourceRecord& in,
                                                           const schema::NormalizeOptions& base) {
   std::map<std::string, schema::Normalized> out;
+  schema::NormalizeOptions options = base;
   for (const auto& [field, raw] : in.fields) {
-    schema::NormalizeOptions options = base;
     options.spreadsheet_number = in.numeric_fields.count(field) > 0;
     out[field] = schema::NormalizeField(field, raw, options);
   }
@@ -150,7 +151,15 @@ struct Candidate {
 // they make candidates (as Applier::Resolve chooses them), and its current
 // resident. false on a store error or an unreadable value.
 bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
-  std::map<std::string, Candidate> found;
+  // Few residents per record (about two): a vector searched in place costs
+  // less than a map's node per resident.
+  std::vector<std::pair<std::string, Candidate>> found;
+  auto met = [&found](const std::string& id) -> Candidate& {
+    for (auto& [known, c] : found) {
+      if (known == id) return c;
+    }
+    return found.emplace_back(id, Candidate()).second;
+  };
   out->block_keys = BlockKeys(out->record);
   std::vector<std::optional<std::string>> values;
   if (!store->MultiGet(Family::kIndex, out->block_keys, &values).ok()) return false;
@@ -160,14 +169,15 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
     keys::Posting posting;
     if (values[i] && !keys::DecodePosting(*values[i], &posting)) return false;
     if (!posting.common()) {
-      for (const auto& id : posting.residents) found[id].MetThrough(key);
+      for (const auto& id : posting.residents) met(id).MetThrough(key);
     }
     out->postings.push_back(std::move(posting));
   }
   std::vector<std::string> ids;
-  for (const auto& [id, c] : found) {
-    if (c.chosen()) ids.push_back(id);
+  for (auto& [id, c] : found) {
+    if (c.chosen()) ids.push_back(std::move(id));
   }
+  std::sort(ids.begin(), ids.end());
   if (out->link && std::find(ids.begin(), ids.end(), *out->link) == ids.end()) {
     ids.push_back(*out->link);
   }
@@ -250,6 +260,9 @@ Applier::Applier(const KvStore* store, const IngestOptions& options, const Model
                  int64_t now)
     : store_(store), overlay_(store), options_(options), model_(model), now_(now) {
   normalize_.home_county = options.home_county;
+  // Today's date once per batch: from the system clock, a local-time
+  // conversion per record and field.
+  normalize_.today_yyyymmdd = schema::TodayYyyymmdd(normalize_);
 }
 
 absl::Status Applier::Begin() {

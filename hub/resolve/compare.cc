@@ -24,9 +24,10 @@ const wire::NormalizedValue* ValidValue(const wire::StoredRecord& rec, std::stri
   return &it->second;
 }
 
-std::string Part(const wire::NormalizedValue& v, const std::string& part) {
+const std::string& Part(const wire::NormalizedValue& v, const std::string& part) {
+  static const std::string* const kNone = new std::string();
   auto it = v.parts.find(part);
-  return it == v.parts.end() ? std::string() : it->second;
+  return it == v.parts.end() ? *kNone : it->second;
 }
 
 bool HasFlag(const wire::NormalizedValue& v, std::string_view flag) {
@@ -230,22 +231,22 @@ Level CompareBirthDates(const std::string& a, const std::string& b) {
 // Neither side names `part` differently from the other.
 bool Agrees(const wire::NormalizedValue& a, const wire::NormalizedValue& b,
             const std::string& part) {
-  const std::string pa = Part(a, part), pb = Part(b, part);
+  const std::string &pa = Part(a, part), &pb = Part(b, part);
   return pa.empty() || pb.empty() || pa == pb;
 }
 
 // Both sides name `part`, identically.
 bool SameNamed(const wire::NormalizedValue& a, const wire::NormalizedValue& b,
                const std::string& part) {
-  const std::string pa = Part(a, part);
+  const std::string& pa = Part(a, part);
   return !pa.empty() && pa == Part(b, part);
 }
 
 // parts["region_key"] ("province|city|county") of both sides agree slot by
 // slot, a slot empty on either side agreeing.
 bool RegionsAgree(const wire::NormalizedValue& a, const wire::NormalizedValue& b) {
-  const std::vector<std::string> ra = absl::StrSplit(Part(a, "region_key"), '|');
-  const std::vector<std::string> rb = absl::StrSplit(Part(b, "region_key"), '|');
+  const std::vector<absl::string_view> ra = absl::StrSplit(Part(a, "region_key"), '|');
+  const std::vector<absl::string_view> rb = absl::StrSplit(Part(b, "region_key"), '|');
   for (size_t i = 0; i < ra.size() && i < rb.size(); ++i) {
     if (!ra[i].empty() && !rb[i].empty() && ra[i] != rb[i]) return false;
   }
@@ -279,7 +280,7 @@ Level CompareAddresses(const wire::NormalizedValue& a, const wire::NormalizedVal
   // A province, city or county named differently on both sides differs,
   // whatever the rest (长安区 of Xi'an and of Shijiazhuang).
   if (!RegionsAgree(a, b)) return Level::kDifferent;
-  const std::string key_a = Part(a, "key");
+  const std::string& key_a = Part(a, "key");
   if (!key_a.empty() && key_a == Part(b, "key")) return Level::kExact;
   if (HasFlag(a, schema::kFlagUnparsed) || HasFlag(b, schema::kFlagUnparsed)) {
     const double dice = BigramDice(a.value, b.value);

@@ -18,12 +18,43 @@
 
 namespace gridhub::hub {
 
+namespace codec_internal {
+
+// A thread's encoder, kept between calls: an import encodes two or three
+// values per record, and a fresh buffer and protocol each time were three
+// allocations besides the result. A buffer grown past kMaxKeptBytes by a
+// rare large value, or left mid-value by an exception, is not kept.
+struct Encoder {
+  static constexpr uint32_t kMaxKeptBytes = 1 << 20;
+  std::shared_ptr<apache::thrift::transport::TMemoryBuffer> buffer =
+      std::make_shared<apache::thrift::transport::TMemoryBuffer>();
+  apache::thrift::protocol::TCompactProtocolT<apache::thrift::transport::TMemoryBuffer> proto{
+      buffer};
+};
+
+inline std::unique_ptr<Encoder>& ThreadEncoder() {
+  thread_local std::unique_ptr<Encoder> encoder;
+  return encoder;
+}
+
+}  // namespace codec_internal
+
 template <typename T>
 std::string Encode(const T& value) {
-  auto buffer = std::make_shared<apache::thrift::transport::TMemoryBuffer>();
-  apache::thrift::protocol::TCompactProtocolT<apache::thrift::transport::TMemoryBuffer> proto(buffer);
-  value.write(&proto);
-  return buffer->getBufferAsString();
+  std::unique_ptr<codec_internal::Encoder>& encoder = codec_internal::ThreadEncoder();
+  if (encoder == nullptr) encoder = std::make_unique<codec_internal::Encoder>();
+  encoder->buffer->resetBuffer();
+  try {
+    value.write(&encoder->proto);
+  } catch (...) {
+    encoder.reset();
+    throw;
+  }
+  std::string out = encoder->buffer->getBufferAsString();
+  if (encoder->buffer->getBufferSize() > codec_internal::Encoder::kMaxKeptBytes) {
+    encoder.reset();
+  }
+  return out;
 }
 
 // Decodes `bytes` into *out. kDataLoss (naming `what`) when the bytes are not

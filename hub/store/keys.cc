@@ -102,6 +102,9 @@ void Posting::Remove(const std::string& resident) {
 
 std::string EncodePosting(const Posting& posting) {
   std::string out = absl::StrCat(posting.count);
+  size_t bytes = out.size();
+  for (const auto& r : posting.residents) bytes += 1 + r.size();
+  out.reserve(bytes);
   for (const auto& r : posting.residents) {
     out.push_back(kSep);
     out.append(r);

@@ -344,6 +344,24 @@ TEST(StoredResidentTest, RegionPartsAreStoredInRegionKeyOnlyWhenExactlyRestorabl
   earlier.values[0].parts = resident.values[0].parts;
   RestoreProvenance(&earlier);
   EXPECT_EQ(earlier, resident);
+
+  // Only address values are region-stripped and restored: another field
+  // with parts of those names (none has them today) keeps them as they are,
+  // and gains none on the way back.
+  wire::Resident other = resident;
+  other.values = {address({{"region_key", "浙江省|杭州市|桐庐县"}, {"province", "浙江省"},
+                           {"city", "杭州市"}, {"county", "桐庐县"}}),
+                  address({{"region_key", "浙江省|杭州市|桐庐县"}})};
+  for (auto& v : other.values) v.field = "grid_code";
+  wire::Resident other_stored = other;
+  StripProvenance(&other_stored);
+  for (size_t i = 0; i < other.values.size(); ++i) {
+    EXPECT_TRUE(other_stored.values[i].__isset.member) << "value " << i;
+    EXPECT_EQ(other_stored.values[i].parts, other.values[i].parts) << "value " << i;
+  }
+  wire::Resident other_decoded;
+  ASSERT_TRUE(DecodeResident(Encode(other_stored), &other_decoded, "resident").ok());
+  EXPECT_EQ(other_decoded, other);
 }
 
 TEST(DamerauDistanceTest, CountsOneEditOrAdjacentSwap) {

@@ -1,11 +1,16 @@
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <optional>
+#include <stdexcept>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gridhub_types.h"
+#include "hub/store/codec.h"
 #include "hub/store/keys.h"
 #include "hub/store/kv_store.h"
 #include "tests/hub/test_dir.h"
@@ -13,9 +18,10 @@
 namespace gridhub::hub {
 namespace {
 
-std::unique_ptr<KvStore> Open(const std::string& dir) {
+std::unique_ptr<KvStore> Open(const std::string& dir, bool statistics = false) {
   StoreOptions options;
   options.path = dir + "/db";
+  options.statistics = statistics;
   auto store = OpenRocksStore(options);
   EXPECT_TRUE(store.ok()) << store.status();
   return store.ok() ? *std::move(store) : nullptr;
@@ -199,22 +205,112 @@ TEST(StoreTest, EngineStatisticsOnlyWhenAsked) {
     ASSERT_TRUE(plain->Get(Family::kMeta, "a").ok());
     EXPECT_EQ(plain->EngineStatistics(), "");
   }
-  StoreOptions options;
-  options.path = dir.path() + "/db";
-  options.statistics = true;
-  auto store = OpenRocksStore(options);
-  ASSERT_TRUE(store.ok()) << store.status();
+  auto store = Open(dir.path(), /*statistics=*/true);
+  ASSERT_NE(store, nullptr);
   WriteSet w;
   w.Put(Family::kIndex, "k1", "1");
   w.Put(Family::kIndex, "k2", "2");
   w.Put(Family::kResident, "R0000000001", "r");
-  ASSERT_TRUE((*store)->Write(w, false).ok());
-  ASSERT_TRUE((*store)->Get(Family::kIndex, "k1").ok());
-  ASSERT_TRUE((*store)->Get(Family::kIndex, "absent").ok());
-  const std::string stats = (*store)->EngineStatistics();
+  ASSERT_TRUE(store->Write(w, false).ok());
+  ASSERT_TRUE(store->Get(Family::kIndex, "k1").ok());
+  ASSERT_TRUE(store->Get(Family::kIndex, "absent").ok());
+  const std::string stats = store->EngineStatistics();
   EXPECT_NE(stats.find("rocksdb.number.keys.written 3\n"), std::string::npos) << stats;
   EXPECT_NE(stats.find("rocksdb.memtable.hit 1\n"), std::string::npos) << stats;
   EXPECT_NE(stats.find("rocksdb.number.keys.read 2\n"), std::string::npos) << stats;
+}
+
+// The store keeps one write's buffer for the next: each write still
+// carries only its own keys (the engine counts every key written), from
+// writes of any size and from several threads at once.
+TEST(StoreTest, EachWriteCarriesOnlyItsOwnKeys) {
+  testing::TempDir dir;
+  auto store = Open(dir.path(), /*statistics=*/true);
+  ASSERT_NE(store, nullptr);
+  WriteSet large;
+  for (int i = 0; i < 2000; ++i) large.Put(Family::kIndex, absl::StrCat("k", i), std::string(100, 'v'));
+  ASSERT_TRUE(store->Write(large, false).ok());
+  WriteSet one;
+  one.Put(Family::kMeta, "a", "1");
+  ASSERT_TRUE(store->Write(one, false).ok());
+  WriteSet removal;
+  removal.Delete(Family::kIndex, "k7");
+  ASSERT_TRUE(store->Write(removal, false).ok());
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 4; ++t) {
+    writers.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        WriteSet w;
+        w.Put(Family::kRaw, absl::StrCat("t", t, "-", i), "x");
+        EXPECT_TRUE(store->Write(w, false).ok());
+      }
+    });
+  }
+  for (auto& w : writers) w.join();
+  const std::string stats = store->EngineStatistics();
+  EXPECT_NE(stats.find("rocksdb.number.keys.written 2102\n"), std::string::npos) << stats;
+  auto deleted = store->Get(Family::kIndex, "k7");
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_FALSE(deleted->has_value());
+  auto kept = store->Get(Family::kIndex, "k8");
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->value_or(""), std::string(100, 'v'));
+}
+
+// What a fresh buffer and protocol give, to compare Encode's kept encoder
+// with.
+std::string FreshEncoding(const wire::RecordRef& ref) {
+  auto buffer = std::make_shared<apache::thrift::transport::TMemoryBuffer>();
+  apache::thrift::protocol::TCompactProtocolT<apache::thrift::transport::TMemoryBuffer> proto(buffer);
+  ref.write(&proto);
+  return buffer->getBufferAsString();
+}
+
+// A value whose encoding fails half way, leaving the encoder mid-struct.
+struct FailsHalfWay {
+  uint32_t write(apache::thrift::protocol::TProtocol* proto) const {
+    proto->writeStructBegin("FailsHalfWay");
+    proto->writeFieldBegin("a", apache::thrift::protocol::T_STRING, 1);
+    proto->writeString("partial");
+    throw std::runtime_error("failed half way");
+  }
+};
+
+// Encode keeps a thread's buffer and protocol between calls: each value's
+// bytes are still exactly a fresh encoder's, after a larger value, after a
+// value too large to keep the buffer for, and after a failure half way.
+TEST(CodecTest, EncodingIsAFreshEncodersAfterAnyEarlierValue) {
+  auto ref = [](std::string source, std::string id) {
+    wire::RecordRef r;
+    r.source = std::move(source);
+    r.record_id = std::move(id);
+    return r;
+  };
+  const wire::RecordRef small = ref("police", "P1");
+  const wire::RecordRef large = ref("grid", std::string(5000, 'x'));
+  const wire::RecordRef huge = ref("civil", std::string(3 << 20, 'y'));
+  EXPECT_EQ(Encode(small), FreshEncoding(small));
+  EXPECT_EQ(Encode(large), FreshEncoding(large));
+  EXPECT_EQ(Encode(small), FreshEncoding(small));
+  EXPECT_EQ(Encode(huge), FreshEncoding(huge));
+  EXPECT_EQ(Encode(small), FreshEncoding(small));
+  EXPECT_THROW(Encode(FailsHalfWay()), std::runtime_error);
+  const std::string after = Encode(small);
+  EXPECT_EQ(after, FreshEncoding(small));
+  wire::RecordRef decoded;
+  ASSERT_TRUE(Decode(after, &decoded, "record ref").ok());
+  EXPECT_EQ(decoded, small);
+  // Each thread has its own encoder.
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        const wire::RecordRef r = ref(absl::StrCat("s", t), std::string(static_cast<size_t>(i * 7), 'z'));
+        EXPECT_EQ(Encode(r), FreshEncoding(r));
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
 }
 
 TEST(StoreTest, SecondOpenOfSameDirectoryFailsCleanly) {
