@@ -30,6 +30,10 @@ class Overlay {
   // store).
   bool Pending(Family family, std::string_view key) const;
 
+  // Room for `writes` pending keys of `family` (an estimate), so a batch's
+  // writes do not rehash the table again and again as it fills.
+  void Reserve(Family family, size_t writes) { pending_[static_cast<size_t>(family)].reserve(writes); }
+
   void Put(Family family, std::string key, std::string value);
   void Delete(Family family, std::string key);
 
