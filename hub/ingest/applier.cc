@@ -48,7 +48,8 @@ std::map<std::string, schema::Normalized> NormalizeFields(const wire::SourceReco
   schema::NormalizeOptions options = base;
   for (const auto& [field, raw] : in.fields) {
     options.spreadsheet_number = in.numeric_fields.count(field) > 0;
-    out[field] = schema::NormalizeField(field, raw, options);
+    // In order: each field goes last.
+    out.emplace_hint(out.end(), field, schema::NormalizeField(field, raw, options));
   }
   schema::CrossCheck(&out);
   return out;
@@ -89,7 +90,12 @@ wire::StoredRecord ToStoredRecord(const wire::SourceRecord& in,
   wire::StoredRecord rec;
   rec.source = in.source;
   rec.record_id = in.record_id;
-  for (auto& [field, n] : fields) {
+  // The normalized fields' nodes are taken apart so their names move, in
+  // order, to the end of the record's map.
+  for (auto it = fields.begin(); it != fields.end();) {
+    auto node = fields.extract(it++);
+    const std::string& field = node.key();
+    schema::Normalized& n = node.mapped();
     wire::NormalizedValue nv;
     nv.value = std::move(n.value);
     nv.valid = n.valid;
@@ -99,7 +105,7 @@ wire::StoredRecord ToStoredRecord(const wire::SourceRecord& in,
     nv.__isset.raw = true;
     nv.parts = std::move(n.parts);
     nv.__isset.parts = !nv.parts.empty();
-    rec.fields[field] = std::move(nv);
+    rec.fields.emplace_hint(rec.fields.end(), std::move(node.key()), std::move(nv));
   }
   rec.attributes = in.attributes;
   rec.__isset.attributes = !rec.attributes.empty();
@@ -393,19 +399,27 @@ std::vector<std::string> Applier::IndexKeys(Loaded* l) {
   std::vector<std::string> out;
   const wire::Resident& r = l->resident;
   if (r.records.empty() || r.__isset.merged_into) return out;
-  const bool all_known = std::all_of(r.records.begin(), r.records.end(), [&](const auto& ref) {
-    return l->member_keys.count(RecordKey(ref)) > 0;
-  });
+  // Each member's keys, found by its record key (built once per member).
+  std::vector<const std::vector<std::string>*> known(r.records.size(), nullptr);
+  bool all_known = true;
+  for (size_t i = 0; i < r.records.size(); ++i) {
+    auto it = l->member_keys.find(RecordKey(r.records[i]));
+    if (it == l->member_keys.end()) {
+      all_known = false;
+    } else {
+      known[i] = &it->second;
+    }
+  }
   if (!all_known) {
     for (const wire::StoredRecord& m : MemberRecords(r)) {
       std::string key = keys::Record(m.source, m.record_id);
       if (!l->member_keys.count(key)) l->member_keys.emplace(std::move(key), BlockKeys(m));
     }
+    for (size_t i = 0; i < r.records.size(); ++i) {
+      if (known[i] == nullptr) known[i] = &l->member_keys.at(RecordKey(r.records[i]));
+    }
   }
-  for (const auto& ref : r.records) {
-    const std::vector<std::string>& keys = l->member_keys.at(RecordKey(ref));
-    out.insert(out.end(), keys.begin(), keys.end());
-  }
+  for (const std::vector<std::string>* keys : known) out.insert(out.end(), keys->begin(), keys->end());
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
