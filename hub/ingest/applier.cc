@@ -886,9 +886,10 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
     if (!v.link) break;
     GRIDHUB_ASSIGN_OR_RETURN(Loaded * l, Load(v.resident));
     std::set<std::string> ids = ids_joined;
-    for (const auto& m : MemberRecords(l->resident)) {
-      if (keys::Record(m.source, m.record_id) == rkey) continue;
-      if (std::string id = GbIdNumber(m); !id.empty()) ids.insert(std::move(id));
+    const std::vector<std::string> member_ids = MemberGbIdNumbers(l->resident);
+    for (size_t k = 0; k < member_ids.size(); ++k) {
+      if (member_ids[k].empty() || RecordKey(l->resident.records[k]) == rkey) continue;
+      ids.insert(member_ids[k]);
     }
     bool compatible = ids.size() <= 1 || v.strength == 3;
     for (Loaded* other : join) {

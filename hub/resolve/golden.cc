@@ -12,11 +12,11 @@
 #include "absl/strings/str_split.h"
 #include "gridhub_types.h"
 #include "schema/fields.h"
+#include "schema/id_number.h"
 #include "schema/status.h"
 #include "hub/resolve/blocking.h"
 #include "hub/store/codec.h"
 #include "hub/store/keys.h"
-#include "schema/fields.h"
 
 namespace gridhub::hub {
 namespace {
@@ -397,7 +397,8 @@ std::vector<wire::StoredRecord> MemberRecords(const wire::Resident& resident) {
     wire::StoredRecord* rec = find(v);
     if (rec == nullptr) continue;
     rec->imported_at_ms = std::max(rec->imported_at_ms, v.observed_at_ms);
-    wire::NormalizedValue& nv = rec->fields[v.field];
+    // A member's values come in field order (UpsertMember): each goes last.
+    wire::NormalizedValue& nv = rec->fields.try_emplace(rec->fields.end(), v.field)->second;
     nv.value = v.value;
     nv.valid = !IsInvalid(v);
     for (const auto& flag : v.flags) {
@@ -406,6 +407,33 @@ std::vector<wire::StoredRecord> MemberRecords(const wire::Resident& resident) {
     nv.__isset.flags = !nv.flags.empty();
     nv.parts = v.parts;
     nv.__isset.parts = !nv.parts.empty();
+  }
+  return out;
+}
+
+std::vector<std::string> MemberGbIdNumbers(const wire::Resident& resident) {
+  // As MemberRecords builds a member's id_number: its last value of the
+  // field, valid unless that one is flagged invalid, with the flags of all.
+  const size_t n = resident.records.size();
+  std::vector<const std::string*> value(n, nullptr);
+  std::vector<char> valid(n, 0), other(n, 0);
+  for (const auto& v : resident.values) {
+    if (v.field != schema::kIdNumber) continue;
+    size_t k = 0;
+    while (k < n && !(resident.records[k].record_id == v.record_id &&
+                      resident.records[k].source == v.source)) {
+      ++k;
+    }
+    if (k == n) continue;
+    value[k] = &v.value;
+    valid[k] = !IsInvalid(v);
+    if (std::find(v.flags.begin(), v.flags.end(), schema::kFlagOtherIdentifier) != v.flags.end()) {
+      other[k] = 1;
+    }
+  }
+  std::vector<std::string> out(n);
+  for (size_t k = 0; k < n; ++k) {
+    if (value[k] != nullptr && valid[k] && !other[k] && value[k]->size() == 18) out[k] = *value[k];
   }
   return out;
 }

@@ -105,6 +105,10 @@ absl::Status DecodeResident(std::string_view bytes, wire::Resident* resident,
 // (normalized values, validity, flags and parts of every canonical field;
 // no attributes, raw text or content hash), in the order of `records`.
 std::vector<wire::StoredRecord> MemberRecords(const wire::Resident& resident);
+// GbIdNumber of each member record, in the order of `records`: what
+// GbIdNumber(MemberRecords(resident)[i]) gives, without building the
+// records ("" for a member without a valid 18-character number).
+std::vector<std::string> MemberGbIdNumbers(const wire::Resident& resident);
 
 // Index keys (blocking.h) whose postings must list this resident: the block
 // keys of every member record. None for a merged-away or empty resident.

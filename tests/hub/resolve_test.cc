@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gridhub_types.h"
 #include "hub/resolve/blocking.h"
 #include "hub/resolve/compare.h"
@@ -362,6 +363,56 @@ TEST(StoredResidentTest, RegionPartsAreStoredInRegionKeyOnlyWhenExactlyRestorabl
   wire::Resident other_decoded;
   ASSERT_TRUE(DecodeResident(Encode(other_stored), &other_decoded, "resident").ok());
   EXPECT_EQ(other_decoded, other);
+}
+
+// MemberGbIdNumbers reads members' numbers from the values directly; it must
+// give what GbIdNumber gives on the member records MemberRecords builds, for
+// every kind of id_number value and for random residents made of them.
+TEST(MemberGbIdNumbersTest, EqualsGbIdNumberOfMemberRecords) {
+  auto value = [](int member, std::string v, std::vector<std::string> flags) {
+    wire::ProvenancedValue p;
+    p.field = std::string(schema::kIdNumber);
+    p.value = std::move(v);
+    p.source = "s";
+    p.record_id = absl::StrCat("m", member);
+    p.flags = std::move(flags);
+    p.__isset.flags = !p.flags.empty();
+    return p;
+  };
+  const std::vector<std::pair<std::string, std::vector<std::string>>> kinds = {
+      {"11010519491231002X", {}},                                   // valid, 18
+      {"110105491231002", {}},                                      // 15 digits
+      {"11010519491231002X", {std::string(kFlagInvalid)}},          // invalid
+      {"11010519491231002X", {std::string(schema::kFlagOtherIdentifier)}},
+      {"", {}},                                                     // empty
+      {"22010519800101001X", {"upgraded_from_15"}},                 // valid, a repair flag
+  };
+  std::mt19937 rng(7);
+  for (int round = 0; round < 500; ++round) {
+    wire::Resident r;
+    const int members = 1 + static_cast<int>(rng() % 4);
+    for (int m = 0; m < members; ++m) {
+      wire::RecordRef ref;
+      ref.source = "s";
+      ref.record_id = absl::StrCat("m", m);
+      r.records.push_back(ref);
+    }
+    const int values = static_cast<int>(rng() % 7);
+    for (int i = 0; i < values; ++i) {
+      const auto& [v, flags] = kinds[rng() % kinds.size()];
+      // Sometimes a value of a record that is not a member, or another field.
+      const int member = static_cast<int>(rng() % (members + 1));
+      wire::ProvenancedValue p = value(member, v, flags);
+      if (rng() % 5 == 0) p.field = std::string(schema::kPhone);
+      r.values.push_back(std::move(p));
+    }
+    const std::vector<wire::StoredRecord> records = MemberRecords(r);
+    const std::vector<std::string> ids = MemberGbIdNumbers(r);
+    ASSERT_EQ(ids.size(), records.size());
+    for (size_t k = 0; k < ids.size(); ++k) {
+      EXPECT_EQ(ids[k], GbIdNumber(records[k])) << "round " << round << " member " << k;
+    }
+  }
 }
 
 TEST(DamerauDistanceTest, CountsOneEditOrAdjacentSwap) {
