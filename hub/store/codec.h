@@ -2,7 +2,8 @@
 // protocol, so one schema serves wire and disk.
 //
 // Include only from .cc files: it pulls in Thrift's protocol headers.
-// Thread-safe: each call uses its own buffers.
+// Thread-safe: Encode keeps one encoder per thread, Decode uses its own
+// buffer per call.
 #ifndef GRIDHUB_HUB_STORE_CODEC_H_
 #define GRIDHUB_HUB_STORE_CODEC_H_
 
