@@ -378,6 +378,21 @@ void UpsertMember(const wire::StoredRecord& record, wire::Resident* resident) {
   }
 }
 
+namespace {
+
+// The position in `records` of the member a value came from (the first with
+// its source and record id); records.size() when it is no member's.
+size_t MemberIndex(const std::vector<wire::RecordRef>& records, const wire::ProvenancedValue& v) {
+  size_t k = 0;
+  while (k < records.size() &&
+         !(records[k].record_id == v.record_id && records[k].source == v.source)) {
+    ++k;
+  }
+  return k;
+}
+
+}  // namespace
+
 std::vector<wire::StoredRecord> MemberRecords(const wire::Resident& resident) {
   std::vector<wire::StoredRecord> out;
   out.reserve(resident.records.size());
@@ -386,16 +401,11 @@ std::vector<wire::StoredRecord> MemberRecords(const wire::Resident& resident) {
     out.back().source = ref.source;
     out.back().record_id = ref.record_id;
   }
-  auto find = [&](const wire::ProvenancedValue& v) -> wire::StoredRecord* {
-    for (auto& rec : out) {
-      if (rec.record_id == v.record_id && rec.source == v.source) return &rec;
-    }
-    return nullptr;
-  };
   for (const auto& v : resident.values) {
     if (IsAttributeField(v.field)) continue;
-    wire::StoredRecord* rec = find(v);
-    if (rec == nullptr) continue;
+    const size_t k = MemberIndex(resident.records, v);
+    if (k == out.size()) continue;
+    wire::StoredRecord* rec = &out[k];
     rec->imported_at_ms = std::max(rec->imported_at_ms, v.observed_at_ms);
     // A member's values come in field order (UpsertMember): each goes last.
     wire::NormalizedValue& nv = rec->fields.try_emplace(rec->fields.end(), v.field)->second;
@@ -419,11 +429,7 @@ std::vector<std::string> MemberGbIdNumbers(const wire::Resident& resident) {
   std::vector<char> valid(n, 0), other(n, 0);
   for (const auto& v : resident.values) {
     if (v.field != schema::kIdNumber) continue;
-    size_t k = 0;
-    while (k < n && !(resident.records[k].record_id == v.record_id &&
-                      resident.records[k].source == v.source)) {
-      ++k;
-    }
+    const size_t k = MemberIndex(resident.records, v);
     if (k == n) continue;
     value[k] = &v.value;
     valid[k] = !IsInvalid(v);

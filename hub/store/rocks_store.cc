@@ -167,10 +167,7 @@ class RocksStore final : public KvStore {
   std::unique_ptr<rocksdb::WriteBatch> TakeBatch(size_t bytes) {
     {
       std::lock_guard<std::mutex> lock(spare_mu_);
-      if (spare_ != nullptr) {
-        std::unique_ptr<rocksdb::WriteBatch> batch = std::move(spare_);
-        return batch;
-      }
+      if (spare_ != nullptr) return std::move(spare_);
     }
     return std::make_unique<rocksdb::WriteBatch>(bytes);
   }
