@@ -23,6 +23,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "hub/clock.h"
+#include "hub/huge_pages.h"
 #include "hub/ingest/ingest.h"
 #include "hub/query/query.h"
 #include "hub/server/server.h"
@@ -143,6 +144,13 @@ class Hubd final : public Poco::Util::ServerApplication {
       return EXIT_OK;
     }
     if (!args.empty()) return Fail(EXIT_USAGE, absl::StrCat("unexpected argument \"", args[0], "\""));
+    // Before any thread starts (huge_pages.h). Only the speed depends on it.
+    if (absl::Status huge = UseHugePages(); huge.ok()) {
+      log_.information("heap on 2 MiB transparent huge pages (%s=off to turn them off)",
+                       std::string(kHugePagesEnv));
+    } else {
+      log_.information("heap on normal pages: %s", std::string(huge.message()));
+    }
     const std::string data_dir = config().getString("hubd.data_dir", "");
     const std::string certs = config().getString("hubd.certs", "");
     if (data_dir.empty()) return Fail(EXIT_USAGE, "--data-dir is required (see --help)");

@@ -26,6 +26,7 @@
 #include "connectors/connector.h"
 #include "gridhub_types.h"
 #include "hub/clock.h"
+#include "hub/huge_pages.h"
 #include "hub/ingest/ingest.h"
 #include "hub/store/keys.h"
 #include "hub/store/kv_store.h"
@@ -138,7 +139,9 @@ int main(int argc, char** argv) {
                    "  (StoreOptions; hubd's defaults when not given)\n"
                    "--keep: build the store in STORE_DIR (must not exist) and leave it there\n"
                    "--stats: print RocksDB's counters after the import (cache hits and misses,\n"
-                   "  point reads served by memtables and by level)\n";
+                   "  point reads served by memtables and by level)\n"
+                   "The heap is on transparent huge pages as in hubd; GRIDHUB_HUGE_PAGES=off in the\n"
+                   "environment keeps it on normal pages.\n";
       return 0;
     } else if (fs::is_directory(arg)) {
       for (const auto& e : fs::directory_iterator(arg)) {
@@ -158,6 +161,10 @@ int main(int argc, char** argv) {
     std::cerr << "ingest_bench: no input files (see --help)\n";
     return 2;
   }
+  // As hubd does, before the store's threads start (hub/huge_pages.h).
+  const absl::Status huge = gridhub::hub::UseHugePages();
+  std::cout << "heap: " << (huge.ok() ? "2 MiB transparent huge pages" : "normal pages: ")
+            << (huge.ok() ? "" : huge.message()) << "\n";
   const fs::path dir = keep_dir.empty()
                            ? fs::temp_directory_path() / absl::StrFormat("gridhub-bench-%d", getpid())
                            : fs::path(keep_dir);
