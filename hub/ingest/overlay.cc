@@ -1,5 +1,7 @@
 #include "hub/ingest/overlay.h"
 
+#include <cstdint>
+
 #include <algorithm>
 #include <set>
 #include <utility>
@@ -46,6 +48,19 @@ absl::StatusOr<std::vector<std::string>> Overlay::KeysWithPrefix(Family family,
   return std::vector<std::string>(keys.begin(), keys.end());
 }
 
+namespace {
+
+// The first eight bytes of `key`, big-endian, zero-padded: keys whose heads
+// differ compare as their heads do (std::string compares bytes unsigned).
+uint64_t Head(const std::string& key) {
+  uint64_t head = 0;
+  const size_t n = std::min<size_t>(key.size(), 8);
+  for (size_t i = 0; i < n; ++i) head |= uint64_t{static_cast<unsigned char>(key[i])} << (56 - 8 * i);
+  return head;
+}
+
+}  // namespace
+
 WriteSet Overlay::TakeWriteSet(Workers* helpers) {
   using Entry = std::pair<std::string, std::optional<std::string>>;
   std::array<std::vector<Entry>, kFamilyCount> entries;
@@ -62,9 +77,26 @@ WriteSet Overlay::TakeWriteSet(Workers* helpers) {
   }
   // Sorting a batch's writes is a quarter of the time its write takes, and
   // the index family is about half of them: it is sorted on a helper while
-  // this thread sorts the others. (std::sort of strings does not throw.)
-  auto by_key = [](const Entry& a, const Entry& b) { return a.first < b.first; };
-  auto sort_family = [&](size_t f) { std::sort(entries[f].begin(), entries[f].end(), by_key); };
+  // this thread sorts the others. What is sorted is each entry's position
+  // with its key's first eight bytes, which decide most comparisons: moving
+  // 16-byte pairs and comparing integers costs less than moving entries of
+  // two strings and comparing their bytes (the sort was 3% of an import's
+  // CPU). (Nothing here throws but allocation, before the sort.)
+  struct Position {
+    uint64_t head;
+    uint32_t at;
+  };
+  std::array<std::vector<Position>, kFamilyCount> order;
+  for (size_t f = 0; f < kFamilyCount; ++f) order[f].reserve(entries[f].size());
+  auto sort_family = [&](size_t f) {
+    const std::vector<Entry>& e = entries[f];
+    std::vector<Position>& o = order[f];
+    for (size_t i = 0; i < e.size(); ++i) o.push_back({Head(e[i].first), static_cast<uint32_t>(i)});
+    std::sort(o.begin(), o.end(), [&e](const Position& a, const Position& b) {
+      if (a.head != b.head) return a.head < b.head;
+      return e[a.at].first < e[b.at].first;
+    });
+  };
   const size_t index = static_cast<size_t>(Family::kIndex);
   RunAlongside(entries[index].size() >= 1024 ? helpers : nullptr, [&] { sort_family(index); },
                [&] {
@@ -76,7 +108,8 @@ WriteSet Overlay::TakeWriteSet(Workers* helpers) {
   writes.Reserve(total);
   for (size_t f = 0; f < kFamilyCount; ++f) {
     const Family family = static_cast<Family>(f);
-    for (auto& [key, value] : entries[f]) {
+    for (const Position& p : order[f]) {
+      auto& [key, value] = entries[f][p.at];
       if (value) {
         writes.Put(family, std::move(key), std::move(*value));
       } else {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <random>
 #include <optional>
 #include <string>
 #include <vector>
@@ -355,14 +356,55 @@ TEST_F(IngestTest, ImportPhasesCountEveryBatchWithinTheCallsTime) {
             elapsed);
 }
 
+// A fresh store in `dir` (Overlay tests).
+absl::StatusOr<std::unique_ptr<KvStore>> OpenStoreIn(const testing::TempDir& dir) {
+  StoreOptions options;
+  options.path = dir.path() + "/db";
+  return OpenRocksStore(options);
+}
+
+// The write set's order is byte order for any keys: long shared prefixes,
+// keys that are prefixes of others, NUL and bytes above 0x7f (the sort
+// decides most comparisons by a key's first eight bytes).
+TEST(OverlayTest, WriteSetOrderIsByteOrderForAnyKeys) {
+  testing::TempDir dir;
+  auto store = OpenStoreIn(dir);
+  ASSERT_TRUE(store.ok()) << store.status();
+  const std::string alphabet("\0\x01a\x7f\x80\xff", 6);
+  std::mt19937 random(11);
+  for (int threads : {0, 1}) {
+    Workers helpers(threads);
+    Overlay overlay(store->get());
+    std::map<std::string, std::string> expected[2];  // index, resident
+    for (int i = 0; i < 4000; ++i) {
+      // Half the keys share a 9-byte prefix, so their heads tie.
+      std::string key = i % 2 == 0 ? std::string("prefix\0\x80\xff", 9) : "";
+      const size_t length = random() % 13;
+      for (size_t j = 0; j < length; ++j) key.push_back(alphabet[random() % alphabet.size()]);
+      const int which = static_cast<int>(random() % 2);
+      overlay.Put(which == 0 ? Family::kIndex : Family::kResident, key, std::to_string(i));
+      expected[which][key] = std::to_string(i);
+    }
+    WriteSet writes = overlay.TakeWriteSet(&helpers);
+    std::vector<std::pair<std::string, std::string>> got[2];
+    for (const auto& op : writes.ops()) {
+      ASSERT_TRUE(op.value.has_value());
+      got[op.family == Family::kIndex ? 0 : 1].emplace_back(op.key, *op.value);
+    }
+    for (int which : {0, 1}) {
+      const std::vector<std::pair<std::string, std::string>> want(expected[which].begin(),
+                                                                  expected[which].end());
+      EXPECT_EQ(got[which], want) << "family " << which << ", helper threads " << threads;
+    }
+  }
+}
+
 // A batch's pending writes come out in family and key order, each key once
 // with its last value or its deletion, with or without a helper sorting the
 // index family (enough writes that it does), and the overlay is left empty.
 TEST(OverlayTest, WriteSetIsInFamilyAndKeyOrderWithLastValues) {
   testing::TempDir dir;
-  StoreOptions options;
-  options.path = dir.path() + "/db";
-  auto store = OpenRocksStore(options);
+  auto store = OpenStoreIn(dir);
   ASSERT_TRUE(store.ok()) << store.status();
   for (int threads : {0, 1}) {
     Workers helpers(threads);
