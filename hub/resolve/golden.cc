@@ -19,16 +19,14 @@
 #include "hub/store/keys.h"
 
 namespace gridhub::hub {
-namespace {
 
-// The parts resolution reads (compare.h, blocking.h); the others (house
-// numbers, rooms, date pieces, ...) stay on the stored record only, so a
-// resident, decoded for every candidate, stays small.
 bool IsComparedPart(std::string_view part) {
   static constexpr std::array<std::string_view, 9> kCompared = {
       "pinyin", "key", "region_key", "province", "city", "county", "town", "road", "village"};
   return std::find(kCompared.begin(), kCompared.end(), part) != kCompared.end();
 }
+
+namespace {
 
 bool IsInvalid(const wire::ProvenancedValue& v) {
   return std::find(v.flags.begin(), v.flags.end(), kFlagInvalid) != v.flags.end();

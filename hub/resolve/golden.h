@@ -101,6 +101,14 @@ void RestoreProvenance(wire::Resident* resident);
 absl::Status DecodeResident(std::string_view bytes, wire::Resident* resident,
                             std::string_view what);
 
+// Whether resolution reads `part` of a normalized value (compare.h,
+// blocking.h): pinyin, and an address's key, region key and region, town,
+// road and village. The others (house numbers, rooms, an ID number's or a
+// date's pieces, a phone's kind, ...) are derived detail that nothing reads
+// back: residents and stored records keep only the compared parts (a
+// normalizer run, e.g. `hubctl normalize`, shows them all).
+bool IsComparedPart(std::string_view part);
+
 // The member records of `resident` as far as resolution needs them
 // (normalized values, validity, flags and parts of every canonical field;
 // no attributes, raw text or content hash), in the order of `records`.

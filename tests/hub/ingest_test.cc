@@ -11,7 +11,10 @@
 #include "hub/ingest/overlay.h"
 #include "hub/ingest/workers.h"
 #include "hub/resolve/blocking.h"
+#include "hub/resolve/golden.h"
+#include "hub/store/codec.h"
 #include "hub/store/keys.h"
+#include "schema/normalize.h"
 #include "tests/hub/ingest_fixture.h"
 #include "tests/hub/test_dir.h"
 
@@ -38,6 +41,53 @@ TEST_F(IngestTest, LinksRecordsSharingAValidIdNumber) {
   EXPECT_EQ(c.residents_created, 0);
   EXPECT_EQ(c.records_linked, 1);
   EXPECT_EQ(Groups(), (std::vector<std::vector<std::string>>{{"civil/C9", "police/P1"}, {"police/P2"}}));
+}
+
+// A stored record keeps each field's value, validity, flags and raw text,
+// and of the normalizer's derived parts exactly those resolution reads
+// (IsComparedPart): house numbers, an ID number's pieces, a phone's kind
+// and the like are not stored.
+TEST_F(IngestTest, StoredRecordsKeepOnlyTheComparedParts) {
+  const std::map<std::string, std::string> fields = {
+      {"name", "张伟"},
+      {"id_number", ValidId("33012719760402994")},
+      {"household_address", "浙江省杭州市淳安县里商乡横山村11组37号"},
+      {"current_address", "杭州市西湖区文三路90号东部软件园3幢2单元501室"},
+      {"phone", "0571-88886666转123"},
+      {"birth_date", "1976-04-02"},
+      {"ethnicity", "汉族"},
+      {"grid_code", "330127001001"}};
+  Import(Batch("police", {Rec("police", "P1", fields)}));
+  auto bytes = store_->Get(Family::kRaw, keys::Record("police", "P1"));
+  ASSERT_TRUE(bytes.ok() && bytes->has_value()) << bytes.status();
+  wire::StoredRecord stored;
+  ASSERT_TRUE(Decode(**bytes, &stored, "stored record").ok());
+  ASSERT_EQ(stored.fields.size(), fields.size());
+  size_t compared = 0, dropped = 0;
+  for (const auto& [field, raw] : fields) {
+    SCOPED_TRACE(field);
+    const wire::NormalizedValue& got = stored.fields.at(field);
+    const schema::Normalized want = schema::NormalizeField(field, raw);
+    EXPECT_EQ(got.raw, raw);
+    EXPECT_EQ(got.value, want.value);
+    EXPECT_EQ(got.valid, want.valid);
+    std::map<std::string, std::string> want_parts;
+    for (const auto& [part, text] : want.parts) {
+      if (IsComparedPart(part)) {
+        want_parts.emplace(part, text);
+      } else {
+        ++dropped;
+      }
+    }
+    compared += want_parts.size();
+    EXPECT_EQ(got.parts, want_parts);
+  }
+  // The record had both kinds: pinyin, address keys and regions; ID
+  // pieces, house numbers, rooms, the phone's kind and extension.
+  EXPECT_GE(compared, 6u);
+  EXPECT_GE(dropped, 8u);
+  EXPECT_EQ(stored.fields.at("name").parts.count("pinyin"), 1u);
+  EXPECT_EQ(stored.fields.at("household_address").parts.count("key"), 1u);
 }
 
 TEST_F(IngestTest, ReimportingUnchangedRecordsIsANoOp) {
