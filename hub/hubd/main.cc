@@ -135,7 +135,9 @@ class Hubd final : public Poco::Util::ServerApplication {
       help.setHeader(
           "gridhub server: resolves residents' records from police, civil-affairs and grid "
           "sources into one record per resident and serves authorized views over Thrift with "
-          "mutual TLS. Logs go to stderr; SIGTERM or SIGINT stops it cleanly.");
+          "mutual TLS. Logs go to stderr; SIGTERM or SIGINT stops it cleanly. The heap is put on "
+          "transparent huge pages where the kernel allows (faster imports); GRIDHUB_HUGE_PAGES=off "
+          "in the environment keeps it on normal pages.");
       help.format(std::cout);
       return EXIT_OK;
     }
