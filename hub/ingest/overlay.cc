@@ -1,8 +1,7 @@
 #include "hub/ingest/overlay.h"
 
-#include <cstdint>
-
 #include <algorithm>
+#include <cstdint>
 #include <set>
 #include <utility>
 #include <vector>
