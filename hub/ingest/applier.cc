@@ -435,12 +435,47 @@ std::vector<std::string> Applier::IndexKeys(Loaded* l) {
   return out;
 }
 
-void Applier::Touch(Loaded* l) {
+absl::Status Applier::Touch(Loaded* l) {
   if (!l->index_known) {
+    // The postings then list the resident under every member's keys.
+    GRIDHUB_RETURN_IF_ERROR(FlushAppended(l));
     l->index_before = IndexKeys(l);
     l->index_known = true;
   }
   dirty_.insert(l->resident.entity_id);
+  return absl::OkStatus();
+}
+
+absl::Status Applier::FlushAppended(Loaded* l) {
+  // The committed postings list the resident under its keys before the
+  // appends, and a posting that lists it already is not changed.
+  for (const std::string& key : l->appended_keys) {
+    GRIDHUB_ASSIGN_OR_RETURN(CachedPosting * p, GetPosting(key));
+    const int64_t count = p->posting.count;
+    p->posting.Add(l->resident.entity_id);
+    if (p->posting.count != count) p->changed = true;
+  }
+  l->appended_keys.clear();
+  return absl::OkStatus();
+}
+
+absl::Status Applier::TouchToAppend(Loaded* l, const std::vector<std::string>& keys) {
+  if (l->index_known) return Touch(l);
+  // A common posting counts residents without listing them: whether this
+  // one is counted already depends on the members before, so those keys
+  // take the full way.
+  for (const std::string& key : keys) {
+    GRIDHUB_ASSIGN_OR_RETURN(const keys::Posting* posting, PeekPosting(key));
+    if (posting->common()) return Touch(l);
+  }
+  std::vector<std::string>& pending = l->appended_keys;
+  const size_t before = pending.size();
+  pending.insert(pending.end(), keys.begin(), keys.end());
+  std::inplace_merge(pending.begin(), pending.begin() + static_cast<ptrdiff_t>(before),
+                     pending.end());
+  pending.erase(std::unique(pending.begin(), pending.end()), pending.end());
+  dirty_.insert(l->resident.entity_id);
+  return absl::OkStatus();
 }
 
 absl::Status Applier::UpdatePostings(const std::string& id,
@@ -477,10 +512,14 @@ absl::Status Applier::SaveAll() {
   for (const auto& id : dirty_) {
     Loaded& l = loaded_.at(id);
     changed_.insert(id);
+    l.resident.updated_at_ms = now_;
+    if (!l.index_known) {  // only appended to (TouchToAppend)
+      GRIDHUB_RETURN_IF_ERROR(FlushAppended(&l));
+      continue;
+    }
     std::vector<std::string> after = IndexKeys(&l);
     GRIDHUB_RETURN_IF_ERROR(UpdatePostings(id, l.index_before, after));
     l.index_before = std::move(after);
-    l.resident.updated_at_ms = now_;
   }
   dirty_.clear();
   return absl::OkStatus();
@@ -573,8 +612,8 @@ void Applier::AddEvent(wire::Resident* r, const std::string& kind, const std::st
 
 absl::Status Applier::MergeInto(Loaded* survivor, Loaded* other, const std::string& user,
                                 const std::string& reason) {
-  Touch(survivor);
-  Touch(other);
+  GRIDHUB_RETURN_IF_ERROR(Touch(survivor));
+  GRIDHUB_RETURN_IF_ERROR(Touch(other));
   wire::Resident& s = survivor->resident;
   wire::Resident& o = other->resident;
   for (const auto& ref : o.records) overlay_.Put(Family::kLink, RecordKey(ref), s.entity_id);
@@ -968,7 +1007,7 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
   }
   if (cur != nullptr && cur != target && !cur->resident.__isset.merged_into) {
     // The record leaves its old resident.
-    Touch(cur);
+    GRIDHUB_RETURN_IF_ERROR(Touch(cur));
     cur->member_keys.erase(rkey);
     if (RemoveMember(rec.source, rec.record_id, &cur->resident)) {
       AddEvent(&cur->resident, "record_left", target->resident.entity_id,
@@ -979,7 +1018,14 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
       }
     }
   }
-  Touch(target);
+  const bool member_already =
+      std::any_of(target->resident.records.begin(), target->resident.records.end(),
+                  [&](const wire::RecordRef& r) { return RecordKey(r) == rkey; });
+  if (member_already) {
+    GRIDHUB_RETURN_IF_ERROR(Touch(target));
+  } else {
+    GRIDHUB_RETURN_IF_ERROR(TouchToAppend(target, block_keys));
+  }
   UpsertMember(rec, &target->resident);
   target->member_keys[rkey] = block_keys;  // BlockKeys(rec), as IndexKeys would compute them
   overlay_.Put(Family::kLink, rkey, target->resident.entity_id);
@@ -1016,7 +1062,7 @@ absl::StatusOr<std::optional<Applier::Verdict>> Applier::DetachIfAmbiguous(const
   // for a steward, whichever of the two people came first.
   wire::RecordRef ref = Ref(v.member.source, v.member.record_id);
   GRIDHUB_ASSIGN_OR_RETURN(wire::StoredRecord full, StoredRecordOf(ref));
-  Touch(from);
+  GRIDHUB_RETURN_IF_ERROR(Touch(from));
   RemoveMember(ref.source, ref.record_id, &from->resident);
   from->member_keys.erase(v.member_key);
   Loaded* alone = Create();
@@ -1087,7 +1133,7 @@ absl::StatusOr<std::string> Applier::MoveToNewResident(const std::string& reside
   GRIDHUB_ASSIGN_OR_RETURN(Loaded * from, Load(resident));
   Loaded* to = Create();
   const std::string to_id = to->resident.entity_id;
-  Touch(from);  // std::map nodes are stable: `from` stays valid after Create
+  GRIDHUB_RETURN_IF_ERROR(Touch(from));  // std::map nodes are stable: `from` stays valid after Create
   for (const auto& ref : records) {
     const std::string rkey = RecordKey(ref);
     GRIDHUB_ASSIGN_OR_RETURN(auto bytes, overlay_.Get(Family::kRaw, rkey));

@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "connectors/connector.h"
 #include "gridhub_types.h"
+#include "hub/resolve/golden.h"
 #include "hub/store/codec.h"
 #include "hub/store/keys.h"
 #include "schema/headers.h"
@@ -246,6 +247,78 @@ TEST_F(ResolutionTest, CommonPhoneIsNotABlockKey) {
   ASSERT_TRUE(keys::DecodePosting(**posting, &p));
   EXPECT_TRUE(p.common());
   EXPECT_EQ(Groups().size(), recs.size());  // nobody linked on it
+}
+
+// The index after imports that link records to residents stored by earlier
+// batches (a record joining a resident it is not yet a member of changes
+// only the postings of its own keys, see Applier::TouchToAppend): every
+// posting lists exactly the live residents whose members have its key, and
+// a common posting counts each of them once.
+TEST_F(ResolutionTest, PostingsListEachResidentOnceAfterLinksInLaterBatches) {
+  // 40 people named 张伟 (more than a posting lists), each with an ID number
+  // and a phone of their own, and 80 more people to make the batch large
+  // enough to be prepared on helper threads.
+  constexpr int kZhang = static_cast<int>(keys::kPostingCap) + 8;
+  auto id_of = [](int i) { return ValidId(absl::StrCat("33012219851001", 100 + i)); };
+  auto phone_of = [](int i) { return absl::StrCat("139057", 10000 + i); };
+  std::vector<wire::SourceRecord> police;
+  for (int i = 0; i < kZhang + 80; ++i) {
+    const std::string name = i < kZhang ? "张伟" : absl::StrCat("居民", std::string(1, 'a' + i % 26), i);
+    police.push_back(Rec("police", "P" + std::to_string(i),
+                         {{"id_number", id_of(i)}, {"name", name}, {"phone", phone_of(i)}}));
+  }
+  Import(Batch("police", police));
+  // Later batches: records without ID numbers that bring new keys (a grid
+  // code, an address) to residents with a common name and with rare ones,
+  // in a small batch (resolved record by record) and a large one.
+  std::vector<wire::SourceRecord> small, large;
+  for (int i : {3, kZhang + 5}) {
+    small.push_back(Rec("grid", "G" + std::to_string(i),
+                        {{"name", police[i].fields["name"]}, {"phone", phone_of(i)},
+                         {"birth_date", "1985-10-01"}, {"grid_code", "330122001001"}}));
+  }
+  for (int i = 0; i < kZhang + 80; i += 2) {
+    large.push_back(Rec("civil", "C" + std::to_string(i),
+                        {{"id_number", id_of(i)}, {"name", police[i].fields["name"]},
+                         {"current_address", absl::StrCat("桐庐县城南街道迎春南路", i, "号")}}));
+  }
+  auto r1 = Import(Batch("grid", small));
+  auto r2 = Import(Batch("civil", large));
+  EXPECT_EQ(r1.records_linked, 2);
+  EXPECT_EQ(r2.records_linked, static_cast<int64_t>(large.size()));
+
+  // Every live resident's keys, from its members.
+  std::map<std::string, std::set<std::string>> holders;  // index key -> residents
+  ASSERT_TRUE(store_->Scan(Family::kResident, "", "", [&](std::string_view k, std::string_view v) {
+    wire::Resident r;
+    EXPECT_TRUE(DecodeResident(v, &r, "resident").ok());
+    for (const auto& key : IndexKeysOf(r)) holders[key].insert(std::string(k));
+    return true;
+  }).ok());
+  size_t checked = 0, common = 0;
+  ASSERT_TRUE(store_->Scan(Family::kIndex, "", "", [&](std::string_view k, std::string_view v) {
+    keys::Posting p;
+    EXPECT_TRUE(keys::DecodePosting(v, &p));
+    const std::set<std::string>& want = holders[std::string(k)];
+    EXPECT_EQ(p.count, static_cast<int64_t>(want.size()));
+    if (p.common()) {
+      ++common;
+    } else {
+      EXPECT_EQ(std::set<std::string>(p.residents.begin(), p.residents.end()), want);
+    }
+    ++checked;
+    return true;
+  }).ok());
+  EXPECT_GE(common, 1u);  // the name 张伟
+  // Every key a resident has is in the index.
+  size_t with_postings = 0;
+  for (const auto& [key, ids] : holders) {
+    auto got = store_->Get(Family::kIndex, key);
+    ASSERT_TRUE(got.ok());
+    with_postings += got->has_value() ? 1 : 0;
+  }
+  EXPECT_EQ(with_postings, holders.size());
+  EXPECT_EQ(checked, holders.size());
 }
 
 // Stores of index shape 3 and older spell index values out; a lookup by ID
