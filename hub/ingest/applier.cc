@@ -176,7 +176,7 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
     }
     return found.emplace_back(id, Candidate()).second;
   };
-  out->block_keys = BlockKeys(out->record);
+  if (out->block_keys.empty()) out->block_keys = BlockKeys(out->record);
   std::vector<std::optional<std::string>> values;
   if (!store->MultiGet(Family::kIndex, out->block_keys, &values).ok()) return false;
   out->postings.reserve(out->block_keys.size());
@@ -212,7 +212,7 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
 // `quarantine_empty`: the source has no record in quarantine (no lookup).
 void Prepare(const KvStore* store, const wire::SourceRecord& in, bool quarantine_empty,
              const schema::NormalizeOptions& normalize, int64_t now, PreparedRecord* out) {
-  out->hash = ContentHash(in);
+  if (!out->hashed) out->hash = ContentHash(in);
   const std::string rkey = keys::Record(in.source, in.record_id);
   auto raw = store->Get(Family::kRaw, rkey);
   // A link is written with its raw record and never without one: a record
@@ -237,12 +237,41 @@ void Prepare(const KvStore* store, const wire::SourceRecord& in, bool quarantine
     }
   }
   if (out->looked_up && out->stored_hash == out->hash) return;  // unchanged
-  NormalizeInto(in, normalize, now, out);
+  if (!out->normalized) NormalizeInto(in, normalize, now, out);
   if (out->looked_up && out->reasons.empty() && !PrefetchCandidates(store, out)) {
     out->postings.clear();
     out->residents.clear();
   }
 }
+
+}  // namespace
+
+schema::NormalizeOptions ImportNormalizeOptions(const IngestOptions& options) {
+  schema::NormalizeOptions normalize;
+  normalize.home_county = options.home_county;
+  // Today's date once per batch: from the system clock, a local-time
+  // conversion per record and field.
+  normalize.today_yyyymmdd = schema::TodayYyyymmdd(normalize);
+  return normalize;
+}
+
+void PreNormalize(const KvStore* store, const wire::SourceRecord& in,
+                  const schema::NormalizeOptions& normalize, int64_t now, PreparedRecord* out) {
+  out->hash = ContentHash(in);
+  out->hashed = true;
+  // A record stored unchanged (most of a repeated import) needs no
+  // normalization. Only a hint: a batch being applied meanwhile may change
+  // the stored record, and Prepare reads it again.
+  auto raw = store->Get(Family::kRaw, keys::Record(in.source, in.record_id));
+  if (raw.ok() && raw->has_value()) {
+    wire::StoredRecord old;
+    if (Decode(**raw, &old, "stored record").ok() && old.content_hash == out->hash) return;
+  }
+  NormalizeInto(in, normalize, now, out);
+  if (out->reasons.empty()) out->block_keys = BlockKeys(out->record);
+}
+
+namespace {
 
 wire::RecordRef Ref(const std::string& source, const std::string& record_id) {
   wire::RecordRef ref;
@@ -274,12 +303,12 @@ keys::Posting* PreparedRecord::FindPosting(std::string_view key) {
 
 Applier::Applier(const KvStore* store, const IngestOptions& options, const Model& model,
                  int64_t now)
-    : store_(store), overlay_(store), options_(options), model_(model), now_(now) {
-  normalize_.home_county = options.home_county;
-  // Today's date once per batch: from the system clock, a local-time
-  // conversion per record and field.
-  normalize_.today_yyyymmdd = schema::TodayYyyymmdd(normalize_);
-}
+    : store_(store),
+      overlay_(store),
+      options_(options),
+      model_(model),
+      normalize_(ImportNormalizeOptions(options)),
+      now_(now) {}
 
 absl::Status Applier::Begin() {
   GRIDHUB_ASSIGN_OR_RETURN(auto next, overlay_.Get(Family::kMeta, keys::kMetaNextResident));
@@ -691,10 +720,15 @@ absl::StatusOr<std::optional<std::string>> Applier::Read(
 }
 
 absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
-                                Workers* helpers) {
+                                Workers* helpers, std::vector<PreparedRecord>* pre) {
   const size_t n = records.size();
+  if (pre != nullptr && pre->size() != n) {
+    return absl::InvalidArgumentError("pre-processed records do not match the batch");
+  }
   if (helpers == nullptr || helpers->size() == 0 || n < 64) {
-    for (const auto& rec : records) GRIDHUB_RETURN_IF_ERROR(Apply(rec));
+    for (size_t i = 0; i < n; ++i) {
+      GRIDHUB_RETURN_IF_ERROR(Apply(records[i], pre != nullptr ? &(*pre)[i] : nullptr));
+    }
     return absl::OkStatus();
   }
   // Each record writes its raw record and link, a resident, and about four
@@ -719,7 +753,9 @@ absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
   // unclaimed record instead of waiting whenever the one it needs is not
   // ready yet: both cores stay busy whichever of preparing and resolving is
   // the slower. ready[i] turns 1 when record i is prepared.
-  std::vector<PreparedRecord> prepared(n);
+  std::vector<PreparedRecord> own;
+  if (pre == nullptr) own.resize(n);
+  std::vector<PreparedRecord>& prepared = pre != nullptr ? *pre : own;
   std::unique_ptr<std::atomic<int>[]> ready(new std::atomic<int>[n]);
   for (size_t i = 0; i < n; ++i) ready[i].store(0, std::memory_order_relaxed);
   std::atomic<size_t> next{0};

@@ -74,6 +74,7 @@ inline constexpr double kMinFrequencyBase = 1.0 / kTermFrequencyFloor;
 // committed state only for keys this unit has not read or written yet.
 struct PreparedRecord {
   std::string hash;
+  bool hashed = false;                     // `hash` is set (PreNormalize)
   bool looked_up = false;                  // the committed state below was read
   std::optional<std::string> stored_hash;  // content hash of the stored record
   std::optional<std::string> link;
@@ -94,6 +95,17 @@ struct PreparedRecord {
   keys::Posting* FindPosting(std::string_view key);
 };
 
+// The options an import normalizes with at `now` (its today's date too).
+schema::NormalizeOptions ImportNormalizeOptions(const IngestOptions& options);
+
+// The part of preparing a record that depends on no other record: its
+// content hash, and unless the store already holds the record unchanged
+// (a hint: Apply decides again), its normalized form and block keys. No
+// lock needed: run for the next batch while the previous one is applied
+// (Ingestor::Preprocess). Sets out->hashed.
+void PreNormalize(const KvStore* store, const wire::SourceRecord& in,
+                  const schema::NormalizeOptions& normalize, int64_t now, PreparedRecord* out);
+
 class Applier {
  public:
   Applier(const KvStore* store, const IngestOptions& options, const Model& model, int64_t now);
@@ -107,7 +119,10 @@ class Applier {
   // Applies `records` in order, preparing them on the caller's thread and
   // on `helpers` (nullptr: none) ahead of the resolution, which stays on the
   // caller's thread.
-  absl::Status ApplyBatch(const std::vector<wire::SourceRecord>& records, Workers* helpers);
+  // `pre`, when given, holds PreNormalize's result for each of `records`
+  // (consumed).
+  absl::Status ApplyBatch(const std::vector<wire::SourceRecord>& records, Workers* helpers,
+                          std::vector<PreparedRecord>* pre = nullptr);
   // Keeps a row that could not be read.
   void Reject(const wire::RejectedRow& row);
   void Checkpoint(const std::string& source, const std::string& checkpoint);

@@ -79,7 +79,38 @@ absl::StatusOr<const Model*> Ingestor::ModelLocked() const {
   return model_.get();
 }
 
+PreparedBatch::PreparedBatch() = default;
+PreparedBatch::~PreparedBatch() = default;
+PreparedBatch::PreparedBatch(PreparedBatch&&) noexcept = default;
+PreparedBatch& PreparedBatch::operator=(PreparedBatch&&) noexcept = default;
+
+PreparedBatch Ingestor::Preprocess(const wire::ImportBatch& batch) const {
+  PreparedBatch out;
+  out.batch_ = &batch;
+  out.records_ = std::make_unique<std::vector<PreparedRecord>>(batch.records.size());
+  const schema::NormalizeOptions normalize = ImportNormalizeOptions(options_);
+  const int64_t now = clock_->NowMs();
+  for (size_t i = 0; i < batch.records.size(); ++i) {
+    PreNormalize(store_, batch.records[i], normalize, now, &(*out.records_)[i]);
+  }
+  return out;
+}
+
+absl::StatusOr<wire::ImportResult> Ingestor::Import(const wire::ImportBatch& batch,
+                                                    PreparedBatch prepared) {
+  if (prepared.batch_ != &batch || prepared.records_ == nullptr ||
+      prepared.records_->size() != batch.records.size()) {
+    return absl::InvalidArgumentError("the batch was pre-processed as another batch");
+  }
+  return ImportWith(batch, prepared.records_.get());
+}
+
 absl::StatusOr<wire::ImportResult> Ingestor::Import(const wire::ImportBatch& batch) {
+  return ImportWith(batch, nullptr);
+}
+
+absl::StatusOr<wire::ImportResult> Ingestor::ImportWith(const wire::ImportBatch& batch,
+                                                          std::vector<PreparedRecord>* pre) {
   GRIDHUB_RETURN_IF_ERROR(ValidateBatch(batch, options_.max_batch));
   std::lock_guard<std::mutex> lock(mu_);
   GRIDHUB_ASSIGN_OR_RETURN(const Model* model, ModelLocked());
@@ -94,7 +125,7 @@ absl::StatusOr<wire::ImportResult> Ingestor::Import(const wire::ImportBatch& bat
   const Steady::time_point started = Steady::now();
   auto applier = std::make_unique<Applier>(store_, options_, *model, clock_->NowMs());
   GRIDHUB_RETURN_IF_ERROR(applier->Begin());
-  GRIDHUB_RETURN_IF_ERROR(applier->ApplyBatch(batch.records, helpers_.get()));
+  GRIDHUB_RETURN_IF_ERROR(applier->ApplyBatch(batch.records, helpers_.get(), pre));
   for (const auto& row : batch.rejected) applier->Reject(row);
   if (batch.__isset.checkpoint) applier->Checkpoint(batch.source, batch.checkpoint);
   const Steady::time_point resolved = Steady::now();

@@ -78,6 +78,23 @@ struct ImportPhases {
   double reap_wait_seconds = 0;
 };
 
+struct PreparedRecord;
+
+// A batch's records pre-processed by Ingestor::Preprocess, for Import of
+// that same batch (movable; owns its records' normalized forms).
+class PreparedBatch {
+ public:
+  PreparedBatch();
+  ~PreparedBatch();
+  PreparedBatch(PreparedBatch&&) noexcept;
+  PreparedBatch& operator=(PreparedBatch&&) noexcept;
+
+ private:
+  friend class Ingestor;
+  const wire::ImportBatch* batch_ = nullptr;  // what it was made for
+  std::unique_ptr<std::vector<PreparedRecord>> records_;
+};
+
 class Ingestor {
  public:
   // `store` and `clock` must outlive the Ingestor.
@@ -89,6 +106,19 @@ class Ingestor {
   // source different from the batch's; nothing is written then. Store
   // errors are passed up; nothing of the batch is applied then.
   absl::StatusOr<wire::ImportResult> Import(const wire::ImportBatch& batch);
+  // The same, with `prepared` = Preprocess(batch) of this very batch (same
+  // object, unchanged since; kInvalidArgument otherwise). Consumed.
+  absl::StatusOr<wire::ImportResult> Import(const wire::ImportBatch& batch,
+                                            PreparedBatch prepared);
+
+  // The work of importing `batch` that depends on no other batch: each
+  // record's content hash and, unless the store holds it unchanged, its
+  // normalized form and block keys (about a fifth of an import's CPU).
+  // Takes no lock: a client that keeps one batch ahead (Preprocess of the
+  // next while Import of the current one runs) lets the machine's other
+  // core do it while Import writes, which it does on one. Reads the store
+  // only as a hint; Import decides with what is committed by then.
+  PreparedBatch Preprocess(const wire::ImportBatch& batch) const;
 
   // Totals over every Import so far.
   ImportPhases import_phases() const;
@@ -162,6 +192,9 @@ class Ingestor {
  private:
   // The model in use, loaded from the store on first use. Needs mu_.
   absl::StatusOr<const Model*> ModelLocked() const;
+  // Import, with each record's pre-processed state when `pre` is given.
+  absl::StatusOr<wire::ImportResult> ImportWith(const wire::ImportBatch& batch,
+                                                std::vector<PreparedRecord>* pre);
 
   KvStore* store_;
   const Clock* clock_;

@@ -1,12 +1,14 @@
 // ingest_bench: import + resolve throughput and peak memory, in process.
 //
-//   ingest_bench [--batch N] [--threads N] [--no-sync] [--truth TRUTH_CSV] [--cache-mb N]
-//                [--memtable-mb N] [--keep STORE_DIR] [--stats] DIR_OR_FILE...
+//   ingest_bench [--batch N] [--ahead N] [--threads N] [--no-sync] [--truth TRUTH_CSV]
+//                [--cache-mb N] [--memtable-mb N] [--keep STORE_DIR] [--stats] DIR_OR_FILE...
 //
 // Reads each CSV/XLSX file (or every .csv in a directory) through the same
 // connectors and header detection as `hubctl import`, and feeds batches to
 // the Ingestor over a fresh RocksDB store in a temporary directory; the
-// source name is the file's stem. Prints records/s for the whole run and
+// source name is the file's stem. Files are read on a second thread, which
+// also pre-processes each batch (Ingestor::Preprocess) while the one before
+// is imported (--ahead N batches, default 1; 0 = read ahead only). Prints records/s for the whole run and
 // peak resident memory, and progress every 100,000 records on stderr.
 // --threads is IngestOptions::prepare_threads (default 2). With --truth (source,record_id,person_id, as
 // ops/gen-county.py and ops/febrl-to-csv.py write), also prints pairwise
@@ -14,14 +16,20 @@
 // Not a test: figures go to the README.
 #include <sys/resource.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <iostream>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "connectors/connector.h"
 #include "gridhub_types.h"
@@ -101,6 +109,7 @@ bool Evaluate(const gridhub::hub::KvStore* store, const std::string& truth_path)
 
 int main(int argc, char** argv) {
   size_t batch_size = 2000;
+  size_t ahead = 1;  // batches pre-processed ahead of the one imported
   int threads = 2;
   bool sync = true;
   std::string truth_path;
@@ -112,6 +121,8 @@ int main(int argc, char** argv) {
     const std::string arg = argv[i];
     if (arg == "--batch" && i + 1 < argc) {
       if (!absl::SimpleAtoi(argv[++i], &batch_size) || batch_size == 0) return BadNumber(arg, argv[i]);
+    } else if (arg == "--ahead" && i + 1 < argc) {
+      if (!absl::SimpleAtoi(argv[++i], &ahead)) return BadNumber(arg, argv[i]);
     } else if (arg == "--threads" && i + 1 < argc) {
       if (!absl::SimpleAtoi(argv[++i], &threads) || threads < 1) return BadNumber(arg, argv[i]);
     } else if (arg == "--truth" && i + 1 < argc) {
@@ -133,10 +144,13 @@ int main(int argc, char** argv) {
     } else if (arg == "--no-sync") {
       sync = false;
     } else if (arg == "--help" || arg == "-h") {
-      std::cout << "usage: ingest_bench [--batch N] [--threads N] [--no-sync] [--truth TRUTH_CSV]\n"
+      std::cout << "usage: ingest_bench [--batch N] [--ahead N] [--threads N] [--no-sync] [--truth TRUTH_CSV]\n"
                    "                    [--cache-mb N] [--memtable-mb N] [--keep STORE_DIR] [--stats] DIR_OR_FILE...\n"
                    "--cache-mb, --memtable-mb: the store's block cache and memtable budget\n"
                    "  (StoreOptions; hubd's defaults when not given)\n"
+                   "--ahead: batches read and pre-processed (Ingestor::Preprocess: content hash,\n"
+                   "  normalization, block keys) on a second thread while the one before is\n"
+                   "  imported (default 1; 0 = read, then import, one batch at a time)\n"
                    "--keep: build the store in STORE_DIR (must not exist) and leave it there\n"
                    "--stats: print RocksDB's counters after the import (cache hits and misses,\n"
                    "  point reads served by memtables and by level)\n"
@@ -183,82 +197,147 @@ int main(int argc, char** argv) {
   gridhub::connectors::ConnectorRegistry registry;
   gridhub::connectors::RegisterAll(&registry);
 
-  int64_t records = 0, imported = 0, created = 0, linked = 0, quarantined = 0, unchanged = 0;
+  // A reading thread turns the files into batches and, with --ahead (the
+  // default), pre-processes each (Ingestor::Preprocess) while this thread
+  // imports the one before: at most `ahead` batches wait, pre-processed.
+  struct Item {
+    ImportBatch batch;
+    gridhub::hub::PreparedBatch prepared;
+    bool has_prepared = false;
+    std::string error;  // set: the reader stopped here
+  };
+  std::mutex mu;
+  std::condition_variable changed;
+  std::deque<std::unique_ptr<Item>> queue;
+  bool reading_done = false, stop_reading = false;
+  std::atomic<int64_t> records{0};
+  auto push = [&](std::unique_ptr<Item> item) {
+    std::unique_lock<std::mutex> lock(mu);
+    changed.wait(lock, [&] { return stop_reading || queue.size() < std::max<size_t>(ahead, 1); });
+    if (stop_reading) return false;
+    queue.push_back(std::move(item));
+    changed.notify_all();
+    return true;
+  };
+  auto read_all = [&]() -> std::string {
+    for (const fs::path& file : files) {
+      auto kind = gridhub::connectors::ConnectorForPath(file.string());
+      if (!kind.ok()) return absl::StrCat(file.string(), ": ", kind.status().message());
+      auto conn = registry.Create(*kind, {{"path", file.string()}});
+      if (!conn.ok()) return conn.status().ToString();
+      const auto detection = gridhub::schema::DetectHeaders((*conn)->columns());
+      auto plan = gridhub::schema::ColumnPlan::Create(detection.mapping, (*conn)->columns());
+      if (!plan.ok()) return absl::StrCat(file.string(), ": ", plan.status().ToString());
+      const std::string source = file.stem().string();
+      auto item = std::make_unique<Item>();
+      item->batch.source = source;
+      auto send = [&] {
+        if (item->batch.records.empty()) return true;
+        if (ahead > 0) {
+          item->prepared = ingestor.Preprocess(item->batch);
+          item->has_prepared = true;
+        }
+        if (!push(std::move(item))) return false;
+        item = std::make_unique<Item>();
+        item->batch.source = source;
+        return true;
+      };
+      gridhub::connectors::SourceItem row;
+      gridhub::schema::MappedRow mapped;
+      while (true) {
+        auto more = (*conn)->Next(&row);
+        if (!more.ok() || !*more) break;
+        if (row.is_error || !plan->Apply(row.row.cells, row.row.line, &mapped).ok()) continue;
+        gridhub::wire::SourceRecord rec;
+        rec.source = source;
+        rec.record_id = mapped.record_id;
+        for (auto& [f, v] : mapped.fields) rec.fields[f] = std::move(v);
+        for (auto& [k, v] : mapped.attributes) rec.attributes[k] = std::move(v);
+        rec.__isset.attributes = !rec.attributes.empty();
+        item->batch.records.push_back(std::move(rec));
+        records.fetch_add(1, std::memory_order_relaxed);
+        if (item->batch.records.size() >= batch_size && !send()) return "";
+      }
+      if (!send()) return "";
+    }
+    return "";
+  };
+
+  int64_t imported = 0, created = 0, linked = 0, quarantined = 0, unchanged = 0;
   double ingest_seconds = 0;
   const auto start = std::chrono::steady_clock::now();
-  for (const fs::path& file : files) {
-    auto kind = gridhub::connectors::ConnectorForPath(file.string());
-    if (!kind.ok()) {
-      std::cerr << "ingest_bench: " << file.string() << ": " << kind.status().message() << "\n";
-      return 2;
+  std::thread reader([&] {
+    std::string error = read_all();
+    std::lock_guard<std::mutex> lock(mu);
+    if (!error.empty()) {
+      auto item = std::make_unique<Item>();
+      item->error = std::move(error);
+      queue.push_back(std::move(item));
     }
-    auto conn = registry.Create(*kind, {{"path", file.string()}});
-    if (!conn.ok()) {
-      std::cerr << conn.status() << "\n";
-      return 1;
+    reading_done = true;
+    changed.notify_all();
+  });
+  int exit_code = 0;
+  while (true) {
+    std::unique_ptr<Item> item;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      changed.wait(lock, [&] { return !queue.empty() || reading_done; });
+      if (queue.empty()) break;
+      item = std::move(queue.front());
+      queue.pop_front();
+      changed.notify_all();
     }
-    const auto detection = gridhub::schema::DetectHeaders((*conn)->columns());
-    auto plan = gridhub::schema::ColumnPlan::Create(detection.mapping, (*conn)->columns());
-    if (!plan.ok()) {
-      std::cerr << file << ": " << plan.status() << "\n";
-      return 1;
+    if (!item->error.empty()) {
+      std::cerr << "ingest_bench: " << item->error << "\n";
+      exit_code = 2;
+      break;
     }
-    const std::string source = file.stem().string();
-    ImportBatch batch;
-    batch.source = source;
-    auto flush = [&] {
-      if (batch.records.empty()) return true;
-      const auto t0 = std::chrono::steady_clock::now();
-      auto r = ingestor.Import(batch);
-      ingest_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      if (!r.ok()) {
-        std::cerr << r.status() << "\n";
-        return false;
-      }
-      const int64_t before = imported + quarantined + unchanged;
-      imported += r->imported;
-      unchanged += r->unchanged;
-      created += r->residents_created;
-      linked += r->records_linked;
-      quarantined += r->quarantined;
-      batch.records.clear();
-      if ((imported + quarantined + unchanged) / 100000 != before / 100000) {
-        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        struct rusage ru;
-        getrusage(RUSAGE_SELF, &ru);
-        const double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
-        std::cerr << absl::StrFormat(
-            "progress: %d records, %.1f s wall (%.0f records/s), %.1f s user CPU, peak RSS %d MB\n",
-            records, wall, records / wall, cpu, PeakRssMb());
-      }
-      return true;
-    };
-    gridhub::connectors::SourceItem item;
-    gridhub::schema::MappedRow mapped;
-    while (true) {
-      auto more = (*conn)->Next(&item);
-      if (!more.ok() || !*more) break;
-      if (item.is_error || !plan->Apply(item.row.cells, item.row.line, &mapped).ok()) continue;
-      gridhub::wire::SourceRecord rec;
-      rec.source = source;
-      rec.record_id = mapped.record_id;
-      for (auto& [f, v] : mapped.fields) rec.fields[f] = std::move(v);
-      for (auto& [k, v] : mapped.attributes) rec.attributes[k] = std::move(v);
-      rec.__isset.attributes = !rec.attributes.empty();
-      batch.records.push_back(std::move(rec));
-      ++records;
-      if (batch.records.size() >= batch_size && !flush()) return 1;
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = item->has_prepared ? ingestor.Import(item->batch, std::move(item->prepared))
+                                : ingestor.Import(item->batch);
+    ingest_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!r.ok()) {
+      std::cerr << r.status() << "\n";
+      exit_code = 1;
+      break;
     }
-    if (!flush()) return 1;
+    const int64_t before = imported + quarantined + unchanged;
+    imported += r->imported;
+    unchanged += r->unchanged;
+    created += r->residents_created;
+    linked += r->records_linked;
+    quarantined += r->quarantined;
+    const int64_t done = imported + quarantined + unchanged;
+    if (done / 100000 != before / 100000) {
+      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      struct rusage ru;
+      getrusage(RUSAGE_SELF, &ru);
+      const double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+      std::cerr << absl::StrFormat(
+          "progress: %d records, %.1f s wall (%.0f records/s), %.1f s user CPU, peak RSS %d MB\n",
+          done, wall, done / wall, cpu, PeakRssMb());
+    }
   }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stop_reading = true;
+    changed.notify_all();
+  }
+  reader.join();
+  if (exit_code != 0) return exit_code;
   const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << absl::StrFormat(
       "records %d (imported %d, quarantined %d), residents created %d, records linked %d\n"
-      "total %.1f s: %.0f records/s end to end (read + map + normalize + resolve + write)\n"
-      "ingest %.1f s: %.0f records/s in Ingestor::Import (normalize + resolve + write%s)\n"
+      "total %.1f s: %.0f records/s end to end (read + map + normalize + resolve + write%s)\n"
+      "ingest %.1f s: %.0f records/s in Ingestor::Import (%s%s)\n"
       "peak RSS %d MB\n",
-      records, imported, quarantined, created, linked, total, records / total, ingest_seconds,
-      records / ingest_seconds, sync ? ", synced batches" : ", unsynced", PeakRssMb());
+      records.load(), imported, quarantined, created, linked, total,
+      static_cast<double>(records.load()) / total,
+      ahead > 0 ? "; reading and pre-processing a batch ahead" : "", ingest_seconds,
+      static_cast<double>(records.load()) / ingest_seconds,
+      ahead > 0 ? "resolve + write; normalized ahead, outside Import" : "normalize + resolve + write",
+      sync ? ", synced batches" : ", unsynced", PeakRssMb());
   const gridhub::hub::ImportPhases phases = ingestor.import_phases();
   std::cout << absl::StrFormat(
       "phases of Import (importing thread, %d batches): resolve %.1f s, finish %.1f s, "

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "hub/ingest/overlay.h"
 #include "hub/ingest/workers.h"
 #include "hub/resolve/blocking.h"
@@ -176,6 +177,136 @@ TEST_F(IngestTest, ImportOrderDoesNotChangeResidents) {
   std::reverse(records.begin(), records.end());
   Import(Batch("s", records));
   EXPECT_EQ(Groups(), forward);
+}
+
+// A batch pre-processed (Ingestor::Preprocess) before it is imported gives
+// the same residents, index and stored records as one imported plainly,
+// in small batches (resolved record by record) and large ones (prepared on
+// the helper threads), with quarantined and unchanged records among them.
+TEST_F(IngestTest, PreprocessedBatchesImportAsPlainOnes) {
+  auto batches = [] {
+    std::vector<wire::ImportBatch> out;
+    std::vector<wire::SourceRecord> police, grid, small;
+    for (int i = 0; i < 120; ++i) {
+      const std::string id = ValidId("33012219800101" + std::to_string(100 + i));
+      police.push_back(Rec("police", "P" + std::to_string(i),
+                           {{"id_number", id}, {"name", "王" + std::to_string(i % 40)},
+                            {"phone", "1381234" + std::to_string(1000 + i)}}));
+      if (i % 3 == 0) {
+        grid.push_back(Rec("grid", "G" + std::to_string(i),
+                           {{"name", "王" + std::to_string(i % 40)},
+                            {"phone", "1381234" + std::to_string(1000 + i)},
+                            {"birth_date", "1980-01-01"}}));
+      }
+    }
+    grid.push_back(Rec("grid", "G-unusable", {{"id_number", "3.30122E+17"}}));
+    small.push_back(Rec("civil", "C1", {{"id_number", ValidId("33012219800101100")},
+                                        {"name", "王0"}}));
+    out.push_back(Batch("police", police));
+    out.push_back(Batch("grid", grid));
+    out.push_back(Batch("civil", small));
+    out.push_back(Batch("police", police));  // again: unchanged
+    return out;
+  };
+  auto snapshot = [this] {
+    std::map<std::string, std::string> out;
+    for (Family f : {Family::kLink, Family::kIndex, Family::kQuarantine}) {
+      EXPECT_TRUE(store_->Scan(f, "", "", [&](std::string_view k, std::string_view v) {
+        std::string value(v);
+        if (f == Family::kQuarantine) value = "";  // holds the time it was kept
+        out[std::string(FamilyName(f)) + "/" + std::string(k)] = value;
+        return true;
+      }).ok());
+    }
+    EXPECT_TRUE(store_->Scan(Family::kRaw, "", "", [&](std::string_view k, std::string_view v) {
+      wire::StoredRecord rec;
+      EXPECT_TRUE(Decode(v, &rec, "stored record").ok());
+      rec.imported_at_ms = 0;
+      out["raw/" + std::string(k)] = Encode(rec);
+      return true;
+    }).ok());
+    return out;
+  };
+  std::vector<wire::ImportResult> plain;
+  for (const auto& b : batches()) plain.push_back(Import(b));
+  const auto groups = Groups();
+  const auto stored = snapshot();
+
+  testing::TempDir second_store;
+  Reopen(second_store.path());
+  const std::vector<wire::ImportBatch> again = batches();
+  for (size_t i = 0; i < again.size(); ++i) {
+    PreparedBatch prepared = ingestor_->Preprocess(again[i]);
+    auto r = ingestor_->Import(again[i], std::move(prepared));
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->imported, plain[i].imported) << "batch " << i;
+    EXPECT_EQ(r->unchanged, plain[i].unchanged) << "batch " << i;
+    EXPECT_EQ(r->quarantined, plain[i].quarantined) << "batch " << i;
+    EXPECT_EQ(r->residents_created, plain[i].residents_created) << "batch " << i;
+    EXPECT_EQ(r->records_linked, plain[i].records_linked) << "batch " << i;
+  }
+  EXPECT_EQ(plain[3].unchanged, 120);
+  EXPECT_EQ(Groups(), groups);
+  EXPECT_EQ(snapshot(), stored);
+}
+
+// Preprocess reads the store only as a hint: a batch pre-processed while
+// an earlier one changes the same records is imported with what is
+// committed by then, whichever way the hint was wrong.
+TEST_F(IngestTest, PreprocessedBatchSeesRecordsChangedAfterIt) {
+  const std::string kId = ValidId("33012219800101100");
+  auto version = [&](const std::string& name) {
+    std::vector<wire::SourceRecord> recs;
+    for (int i = 0; i < 70; ++i) {  // large enough for the helper threads
+      recs.push_back(Rec("police", "P" + std::to_string(i),
+                         {{"id_number", ValidId("33012219800202" + std::to_string(100 + i))},
+                          {"name", "赵" + std::to_string(i)}}));
+    }
+    recs.push_back(Rec("police", "X", {{"id_number", kId}, {"name", name}}));
+    return Batch("police", std::move(recs));
+  };
+  auto stored_name = [&] {
+    auto bytes = store_->Get(Family::kRaw, keys::Record("police", "X"));
+    EXPECT_TRUE(bytes.ok() && bytes->has_value());
+    wire::StoredRecord rec;
+    if (bytes.ok() && bytes->has_value()) EXPECT_TRUE(Decode(**bytes, &rec, "stored record").ok());
+    return rec.fields["name"].value;
+  };
+  const wire::ImportBatch v1 = version("张三"), v2 = version("李四"), v1_again = version("张三");
+  Import(v1);
+  // Pre-processed while the store holds v1: X looks unchanged (not normalized).
+  PreparedBatch back_to_v1 = ingestor_->Preprocess(v1_again);
+  // Pre-processed while the store holds v1: X looks changed (normalized).
+  PreparedBatch to_v2 = ingestor_->Preprocess(v2);
+  auto r2 = ingestor_->Import(v2, std::move(to_v2));
+  ASSERT_TRUE(r2.ok()) << r2.status();
+  EXPECT_EQ(r2->imported, 1);
+  EXPECT_EQ(stored_name(), "李四");
+  auto r3 = ingestor_->Import(v1_again, std::move(back_to_v1));
+  ASSERT_TRUE(r3.ok()) << r3.status();
+  EXPECT_EQ(r3->imported, 1);
+  EXPECT_EQ(r3->unchanged, 70);
+  EXPECT_EQ(stored_name(), "张三");
+  // And again with v2 pre-processed before v2 itself is stored, then stored
+  // by a plain import first: X is unchanged by the time it is applied.
+  PreparedBatch late = ingestor_->Preprocess(v2);
+  Import(v2);
+  auto r4 = ingestor_->Import(v2, std::move(late));
+  ASSERT_TRUE(r4.ok()) << r4.status();
+  EXPECT_EQ(r4->unchanged, 71);
+  EXPECT_EQ(r4->imported, 0);
+  EXPECT_EQ(stored_name(), "李四");
+}
+
+TEST_F(IngestTest, PreprocessedStateOfAnotherBatchIsRefused) {
+  const wire::ImportBatch a = Batch("s", {Rec("s", "1", {{"id_number", kZhang}})});
+  const wire::ImportBatch b = Batch("s", {Rec("s", "2", {{"id_number", kLi}})});
+  PreparedBatch for_a = ingestor_->Preprocess(a);
+  auto r = ingestor_->Import(b, std::move(for_a));
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Groups().empty());
+  auto empty = ingestor_->Import(a, PreparedBatch());
+  EXPECT_EQ(empty.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(IngestTest, RejectedRowsAreQuarantinedAndCounted) {

@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -18,6 +19,7 @@
 #include "hub/resolve/compare.h"
 #include "hub/resolve/golden.h"
 #include "hub/resolve/model.h"
+#include "hub/resolve/resolver.h"
 #include "hub/store/codec.h"
 #include "hub/store/keys.h"
 #include "schema/fields.h"
@@ -413,6 +415,26 @@ TEST(MemberGbIdNumbersTest, EqualsGbIdNumberOfMemberRecords) {
       EXPECT_EQ(ids[k], GbIdNumber(records[k])) << "round " << round << " member " << k;
     }
   }
+}
+
+// Content hashes and pair ids: SHA-256 in hex (FIPS 180-2 test vectors),
+// cut to the length asked, the same on every call and thread.
+TEST(HexSha256Test, KnownDigestsWholeAndCut) {
+  const std::string abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  const std::string empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  for (int round = 0; round < 3; ++round) {  // the per-thread context is reused
+    EXPECT_EQ(HexSha256("abc"), abc);
+    EXPECT_EQ(HexSha256(""), empty);
+    EXPECT_EQ(HexSha256("abc", 16), abc.substr(0, 16));
+    EXPECT_EQ(HexSha256("abc", 1), abc.substr(0, 1));
+    EXPECT_EQ(HexSha256("abc", 200), abc);
+  }
+  EXPECT_EQ(HexSha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  std::string other;
+  std::thread t([&] { other = HexSha256("abc"); });
+  t.join();
+  EXPECT_EQ(other, abc);
 }
 
 TEST(DamerauDistanceTest, CountsOneEditOrAdjacentSwap) {
