@@ -27,10 +27,11 @@ options:
   --batch N     records per Ingestor::Import call (default 5000; hubctl import
                 sends 2000-5000)
   --ahead N     batches read and pre-processed (Ingestor::Preprocess: content
-                hashes, normalization, block keys) on a second thread while the
-                one before is imported (ingest_bench's default: 1; 0 = only read
-                ahead). With it, the end-to-end records/s is the figure to read:
-                Import's own no longer includes normalization.
+                hashes, normalization, block keys) on a second thread, at a low
+                CPU priority, while the one before is imported (ingest_bench's
+                default: 3; 0 = only read ahead). The end-to-end records/s is
+                the figure to read: Import's own no longer includes
+                normalization.
   --threads N   IngestOptions::prepare_threads (default 2)
   --sync        sync every batch to disk, as hubd does (default: unsynced)
   --stats       also print RocksDB's counters after the import (block cache
