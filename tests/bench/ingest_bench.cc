@@ -353,7 +353,7 @@ int main(int argc, char** argv) {
       "peak RSS %d MB\n",
       records.load(), imported, quarantined, created, linked, total,
       static_cast<double>(records.load()) / total,
-      ahead > 0 ? "; reading and pre-processing a batch ahead" : "", ingest_seconds,
+      ahead > 0 ? "; reading and pre-processing batches ahead" : "", ingest_seconds,
       static_cast<double>(records.load()) / ingest_seconds,
       ahead > 0 ? "resolve + write; normalized ahead, outside Import" : "normalize + resolve + write",
       sync ? ", synced batches" : ", unsynced", PeakRssMb());
