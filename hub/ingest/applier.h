@@ -95,7 +95,8 @@ struct PreparedRecord {
   keys::Posting* FindPosting(std::string_view key);
 };
 
-// The options an import normalizes with at `now` (its today's date too).
+// The options an import normalizes with: the home county, and today's date (once
+// per batch, not a local-time conversion per record and field).
 schema::NormalizeOptions ImportNormalizeOptions(const IngestOptions& options);
 
 // The part of preparing a record that depends on no other record: its
