@@ -466,25 +466,10 @@ std::vector<std::string> Applier::IndexKeys(Loaded* l) {
 
 absl::Status Applier::Touch(Loaded* l) {
   if (!l->index_known) {
-    // The postings then list the resident under every member's keys.
-    GRIDHUB_RETURN_IF_ERROR(FlushAppended(l));
     l->index_before = IndexKeys(l);
     l->index_known = true;
   }
   dirty_.insert(l->resident.entity_id);
-  return absl::OkStatus();
-}
-
-absl::Status Applier::FlushAppended(Loaded* l) {
-  // The committed postings list the resident under its keys before the
-  // appends, and a posting that lists it already is not changed.
-  for (const std::string& key : l->appended_keys) {
-    GRIDHUB_ASSIGN_OR_RETURN(CachedPosting * p, GetPosting(key));
-    const int64_t count = p->posting.count;
-    p->posting.Add(l->resident.entity_id);
-    if (p->posting.count != count) p->changed = true;
-  }
-  l->appended_keys.clear();
   return absl::OkStatus();
 }
 
@@ -497,12 +482,15 @@ absl::Status Applier::TouchToAppend(Loaded* l, const std::vector<std::string>& k
     GRIDHUB_ASSIGN_OR_RETURN(const keys::Posting* posting, PeekPosting(key));
     if (posting->common()) return Touch(l);
   }
-  std::vector<std::string>& pending = l->appended_keys;
-  const size_t before = pending.size();
-  pending.insert(pending.end(), keys.begin(), keys.end());
-  std::inplace_merge(pending.begin(), pending.begin() + static_cast<ptrdiff_t>(before),
-                     pending.end());
-  pending.erase(std::unique(pending.begin(), pending.end()), pending.end());
+  // The committed postings list the resident under its members' keys, and
+  // a posting that lists it already is not changed. Done now, right after
+  // the check, so nothing can make a posting common in between.
+  for (const std::string& key : keys) {
+    GRIDHUB_ASSIGN_OR_RETURN(CachedPosting * p, GetPosting(key));
+    const int64_t count = p->posting.count;
+    p->posting.Add(l->resident.entity_id);
+    if (p->posting.count != count) p->changed = true;
+  }
   dirty_.insert(l->resident.entity_id);
   return absl::OkStatus();
 }
@@ -542,10 +530,7 @@ absl::Status Applier::SaveAll() {
     Loaded& l = loaded_.at(id);
     changed_.insert(id);
     l.resident.updated_at_ms = now_;
-    if (!l.index_known) {  // only appended to (TouchToAppend)
-      GRIDHUB_RETURN_IF_ERROR(FlushAppended(&l));
-      continue;
-    }
+    if (!l.index_known) continue;  // only appended to: postings done (TouchToAppend)
     std::vector<std::string> after = IndexKeys(&l);
     GRIDHUB_RETURN_IF_ERROR(UpdatePostings(id, l.index_before, after));
     l.index_before = std::move(after);
@@ -728,6 +713,7 @@ absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
   if (helpers == nullptr || helpers->size() == 0 || n < 64) {
     for (size_t i = 0; i < n; ++i) {
       GRIDHUB_RETURN_IF_ERROR(Apply(records[i], pre != nullptr ? &(*pre)[i] : nullptr));
+      if (pre != nullptr) (*pre)[i] = PreparedRecord();  // freed as soon as used
     }
     return absl::OkStatus();
   }

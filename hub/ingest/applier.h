@@ -167,10 +167,6 @@ class Applier {
     // was loaded: a member's values change only when the member is upserted,
     // which replaces its entry. Spares IndexKeys rebuilding every member.
     std::map<std::string, std::vector<std::string>> member_keys;
-    // Block keys of members appended since the last SaveAll while
-    // index_known is false (TouchToAppend): their postings gain the
-    // resident, and no posting loses it.
-    std::vector<std::string> appended_keys;
   };
   struct CachedPosting {
     keys::Posting posting;
@@ -203,13 +199,12 @@ class Applier {
   // Marks a resident as about to change (call before changing it): its
   // index keys before the change are remembered for the posting update.
   absl::Status Touch(Loaded* l);
-  // Adds the resident to the postings of l->appended_keys.
-  absl::Status FlushAppended(Loaded* l);
   // As Touch, before a record that is not yet a member joins `l` with
-  // block keys `keys` (sorted). When l's keys before are not known and
-  // none of `keys` is common, the change to the postings is only that
-  // those keys gain the resident: the keys of the members before are not
-  // rebuilt (most links of an import are such an append).
+  // block keys `keys`. When l's keys before are not known and none of
+  // `keys` is common, the change to the postings is only that those keys
+  // gain the resident, and they are changed here: the keys of the members
+  // before are not rebuilt (most links of an import are such an append),
+  // and SaveAll leaves l's postings alone while its keys stay unknown.
   absl::Status TouchToAppend(Loaded* l, const std::vector<std::string>& keys);
   // `before` and `after` sorted, without repeats.
   absl::Status UpdatePostings(const std::string& id, const std::vector<std::string>& before,

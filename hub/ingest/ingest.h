@@ -117,7 +117,8 @@ class Ingestor {
   // Takes no lock: a client that keeps one batch ahead (Preprocess of the
   // next while Import of the current one runs) lets the machine's other
   // core do it while Import writes, which it does on one. Reads the store
-  // only as a hint; Import decides with what is committed by then.
+  // only as a hint; Import decides with what is committed by then. Records
+  // normalized here carry this call's time as their import time.
   PreparedBatch Preprocess(const wire::ImportBatch& batch) const;
 
   // Totals over every Import so far.
