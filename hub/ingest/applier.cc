@@ -262,10 +262,12 @@ void PreNormalize(const KvStore* store, const wire::SourceRecord& in,
   // A record stored unchanged (most of a repeated import) needs no
   // normalization. Only a hint: a batch being applied meanwhile may change
   // the stored record, and Prepare reads it again.
-  auto raw = store->Get(Family::kRaw, keys::Record(in.source, in.record_id));
-  if (raw.ok() && raw->has_value()) {
-    wire::StoredRecord old;
-    if (Decode(**raw, &old, "stored record").ok() && old.content_hash == out->hash) return;
+  if (store != nullptr) {
+    auto raw = store->Get(Family::kRaw, keys::Record(in.source, in.record_id));
+    if (raw.ok() && raw->has_value()) {
+      wire::StoredRecord old;
+      if (Decode(**raw, &old, "stored record").ok() && old.content_hash == out->hash) return;
+    }
   }
   NormalizeInto(in, normalize, now, out);
   if (out->reasons.empty()) out->block_keys = BlockKeys(out->record);

@@ -103,7 +103,8 @@ schema::NormalizeOptions ImportNormalizeOptions(const IngestOptions& options);
 // content hash, and unless the store already holds the record unchanged
 // (a hint: Apply decides again), its normalized form and block keys. No
 // lock needed: run for the next batch while the previous one is applied
-// (Ingestor::Preprocess). Sets out->hashed.
+// (Ingestor::Preprocess). Sets out->hashed. `store` may be null: no hint,
+// the record is normalized (nothing of its source is stored yet).
 void PreNormalize(const KvStore* store, const wire::SourceRecord& in,
                   const schema::NormalizeOptions& normalize, int64_t now, PreparedRecord* out);
 

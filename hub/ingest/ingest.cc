@@ -90,8 +90,23 @@ PreparedBatch Ingestor::Preprocess(const wire::ImportBatch& batch) const {
   out.records_ = std::make_unique<std::vector<PreparedRecord>>(batch.records.size());
   const schema::NormalizeOptions normalize = ImportNormalizeOptions(options_);
   const int64_t now = clock_->NowMs();
+  // Whether a record is stored unchanged is asked of the store record by
+  // record, unless nothing of the source is stored yet (a first import):
+  // then one look at its first key answers for the batch. A hint only.
+  bool any_stored = true;
+  if (!batch.records.empty()) {
+    bool found = false;
+    const absl::Status scanned =
+        store_->Scan(Family::kRaw, keys::Record(batch.source, ""), "",
+                     [&found](std::string_view, std::string_view) {
+                       found = true;
+                       return false;
+                     });
+    any_stored = !scanned.ok() || found;
+  }
+  const KvStore* hint = any_stored ? store_ : nullptr;
   for (size_t i = 0; i < batch.records.size(); ++i) {
-    PreNormalize(store_, batch.records[i], normalize, now, &(*out.records_)[i]);
+    PreNormalize(hint, batch.records[i], normalize, now, &(*out.records_)[i]);
   }
   return out;
 }

@@ -298,6 +298,36 @@ TEST_F(IngestTest, PreprocessedBatchSeesRecordsChangedAfterIt) {
   EXPECT_EQ(stored_name(), "李四");
 }
 
+// Pre-processed while nothing of its source is stored (no per-record hint
+// then), imported after another batch stored the same records: those found
+// unchanged are not imported again, the changed one is.
+TEST_F(IngestTest, BatchPreprocessedBeforeItsSourceIsStoredSeesWhatIsStoredSince) {
+  auto version = [](const std::string& name) {
+    std::vector<wire::SourceRecord> recs;
+    for (int i = 0; i < 70; ++i) {
+      recs.push_back(Rec("police", "P" + std::to_string(i),
+                         {{"id_number", ValidId("33012219800303" + std::to_string(100 + i))},
+                          {"name", "钱" + std::to_string(i)}}));
+    }
+    recs.push_back(Rec("police", "X", {{"id_number", ValidId("33012219800303200")}, {"name", name}}));
+    return Batch("police", std::move(recs));
+  };
+  const wire::ImportBatch first = version("张三"), second = version("李四");
+  PreparedBatch early = ingestor_->Preprocess(second);  // the store is empty
+  EXPECT_EQ(Import(first).imported, 71);
+  auto r = ingestor_->Import(second, std::move(early));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->unchanged, 70);
+  EXPECT_EQ(r->imported, 1);
+  EXPECT_EQ(r->records_linked, 0);
+  EXPECT_EQ(Groups().size(), 71u);
+  auto bytes = store_->Get(Family::kRaw, keys::Record("police", "X"));
+  ASSERT_TRUE(bytes.ok() && bytes->has_value());
+  wire::StoredRecord x;
+  ASSERT_TRUE(Decode(**bytes, &x, "stored record").ok());
+  EXPECT_EQ(x.fields["name"].value, "李四");
+}
+
 TEST_F(IngestTest, PreprocessedStateOfAnotherBatchIsRefused) {
   const wire::ImportBatch a = Batch("s", {Rec("s", "1", {{"id_number", kZhang}})});
   const wire::ImportBatch b = Batch("s", {Rec("s", "2", {{"id_number", kLi}})});
