@@ -41,6 +41,13 @@ std::string ContentHash(const wire::SourceRecord& in) {
   return HexSha256(buf);
 }
 
+// The content hash of a stored record (keys::Record in the raw family).
+absl::StatusOr<std::string> StoredHash(std::string_view bytes) {
+  wire::StoredRecord old;
+  GRIDHUB_RETURN_IF_ERROR(Decode(bytes, &old, "stored record"));
+  return std::move(old.content_hash);
+}
+
 // Normalizes and cross-checks every field of a record.
 std::map<std::string, schema::Normalized> NormalizeFields(const wire::SourceRecord& in,
                                                           const schema::NormalizeOptions& base) {
@@ -212,7 +219,7 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
 // `quarantine_empty`: the source has no record in quarantine (no lookup).
 void Prepare(const KvStore* store, const wire::SourceRecord& in, bool quarantine_empty,
              const schema::NormalizeOptions& normalize, int64_t now, PreparedRecord* out) {
-  if (!out->hashed) out->hash = ContentHash(in);
+  if (out->hash.empty()) out->hash = ContentHash(in);
   const std::string rkey = keys::Record(in.source, in.record_id);
   auto raw = store->Get(Family::kRaw, rkey);
   // A link is written with its raw record and never without one: a record
@@ -226,9 +233,9 @@ void Prepare(const KvStore* store, const wire::SourceRecord& in, bool quarantine
   if (raw.ok() && link.ok() && quarantined.ok()) {
     bool readable = true;
     if (*raw) {
-      wire::StoredRecord old;
-      readable = Decode(**raw, &old, "stored record").ok();
-      out->stored_hash = std::move(old.content_hash);
+      absl::StatusOr<std::string> stored = StoredHash(**raw);
+      readable = stored.ok();
+      if (readable) out->stored_hash = *std::move(stored);
     }
     if (readable) {
       out->looked_up = true;
@@ -246,6 +253,15 @@ void Prepare(const KvStore* store, const wire::SourceRecord& in, bool quarantine
 
 }  // namespace
 
+absl::StatusOr<bool> AnyKeyWithPrefix(const KvStore* store, Family family, std::string_view prefix) {
+  bool found = false;
+  GRIDHUB_RETURN_IF_ERROR(store->Scan(family, prefix, "", [&found](std::string_view, std::string_view) {
+    found = true;
+    return false;
+  }));
+  return found;
+}
+
 schema::NormalizeOptions ImportNormalizeOptions(const IngestOptions& options) {
   schema::NormalizeOptions normalize;
   normalize.home_county = options.home_county;
@@ -258,15 +274,14 @@ schema::NormalizeOptions ImportNormalizeOptions(const IngestOptions& options) {
 void PreNormalize(const KvStore* store, const wire::SourceRecord& in,
                   const schema::NormalizeOptions& normalize, int64_t now, PreparedRecord* out) {
   out->hash = ContentHash(in);
-  out->hashed = true;
   // A record stored unchanged (most of a repeated import) needs no
   // normalization. Only a hint: a batch being applied meanwhile may change
   // the stored record, and Prepare reads it again.
   if (store != nullptr) {
     auto raw = store->Get(Family::kRaw, keys::Record(in.source, in.record_id));
     if (raw.ok() && raw->has_value()) {
-      wire::StoredRecord old;
-      if (Decode(**raw, &old, "stored record").ok() && old.content_hash == out->hash) return;
+      absl::StatusOr<std::string> stored = StoredHash(**raw);
+      if (stored.ok() && *stored == out->hash) return;
     }
   }
   NormalizeInto(in, normalize, now, out);
@@ -729,12 +744,10 @@ absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
     return r.source == records.front().source;
   });
   if (quarantine_empty) {
-    GRIDHUB_RETURN_IF_ERROR(store_->Scan(Family::kQuarantine,
-                                         keys::QuarantineRecordPrefix(records.front().source), "",
-                                         [&](std::string_view, std::string_view) {
-                                           quarantine_empty = false;
-                                           return false;
-                                         }));
+    GRIDHUB_ASSIGN_OR_RETURN(
+        const bool any, AnyKeyWithPrefix(store_, Family::kQuarantine,
+                                         keys::QuarantineRecordPrefix(records.front().source)));
+    quarantine_empty = !any;
   }
   // Records are claimed for preparation in order from a shared counter by
   // the helpers and by the resolving thread, which prepares the next
@@ -815,9 +828,7 @@ absl::Status Applier::Apply(const wire::SourceRecord& in, PreparedRecord* prepar
   } else {
     GRIDHUB_ASSIGN_OR_RETURN(auto old_bytes, overlay_.Get(Family::kRaw, rkey));
     if (old_bytes) {
-      wire::StoredRecord old;
-      GRIDHUB_RETURN_IF_ERROR(Decode(*old_bytes, &old, "stored record"));
-      old_hash = std::move(old.content_hash);
+      GRIDHUB_ASSIGN_OR_RETURN(old_hash, StoredHash(*old_bytes));
     }
   }
   const std::string qkey = keys::QuarantineRecord(in.source, in.record_id);

@@ -73,8 +73,7 @@ inline constexpr double kMinFrequencyBase = 1.0 / kTermFrequencyFloor;
 // ahead of the sequential resolution (Applier::ApplyBatch); Apply uses the
 // committed state only for keys this unit has not read or written yet.
 struct PreparedRecord {
-  std::string hash;
-  bool hashed = false;                     // `hash` is set (PreNormalize)
+  std::string hash;                        // "" until computed (PreNormalize or Prepare)
   bool looked_up = false;                  // the committed state below was read
   std::optional<std::string> stored_hash;  // content hash of the stored record
   std::optional<std::string> link;
@@ -95,6 +94,9 @@ struct PreparedRecord {
   keys::Posting* FindPosting(std::string_view key);
 };
 
+// Whether `family` holds any key starting with `prefix`.
+absl::StatusOr<bool> AnyKeyWithPrefix(const KvStore* store, Family family, std::string_view prefix);
+
 // The options an import normalizes with: the home county, and today's date (once
 // per batch, not a local-time conversion per record and field).
 schema::NormalizeOptions ImportNormalizeOptions(const IngestOptions& options);
@@ -103,7 +105,7 @@ schema::NormalizeOptions ImportNormalizeOptions(const IngestOptions& options);
 // content hash, and unless the store already holds the record unchanged
 // (a hint: Apply decides again), its normalized form and block keys. No
 // lock needed: run for the next batch while the previous one is applied
-// (Ingestor::Preprocess). Sets out->hashed. `store` may be null: no hint,
+// (Ingestor::Preprocess). Sets out->hash. `store` may be null: no hint,
 // the record is normalized (nothing of its source is stored yet).
 void PreNormalize(const KvStore* store, const wire::SourceRecord& in,
                   const schema::NormalizeOptions& normalize, int64_t now, PreparedRecord* out);

@@ -93,18 +93,10 @@ PreparedBatch Ingestor::Preprocess(const wire::ImportBatch& batch) const {
   // Whether a record is stored unchanged is asked of the store record by
   // record, unless nothing of the source is stored yet (a first import):
   // then one look at its first key answers for the batch. A hint only.
-  bool any_stored = true;
-  if (!batch.records.empty()) {
-    bool found = false;
-    const absl::Status scanned =
-        store_->Scan(Family::kRaw, keys::Record(batch.source, ""), "",
-                     [&found](std::string_view, std::string_view) {
-                       found = true;
-                       return false;
-                     });
-    any_stored = !scanned.ok() || found;
-  }
-  const KvStore* hint = any_stored ? store_ : nullptr;
+  const absl::StatusOr<bool> any_stored =
+      batch.records.empty() ? false
+                            : AnyKeyWithPrefix(store_, Family::kRaw, keys::Record(batch.source, ""));
+  const KvStore* hint = !any_stored.ok() || *any_stored ? store_ : nullptr;
   for (size_t i = 0; i < batch.records.size(); ++i) {
     PreNormalize(hint, batch.records[i], normalize, now, &(*out.records_)[i]);
   }
