@@ -184,11 +184,12 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
     return found.emplace_back(id, Candidate()).second;
   };
   if (out->block_keys.empty()) out->block_keys = BlockKeys(out->record);
+  if (out->probe_keys.empty()) out->probe_keys = ProbeKeys(out->record, out->block_keys);
   std::vector<std::optional<std::string>> values;
-  if (!store->MultiGet(Family::kIndex, out->block_keys, &values).ok()) return false;
-  out->postings.reserve(out->block_keys.size());
-  for (size_t i = 0; i < out->block_keys.size(); ++i) {
-    const std::string& key = out->block_keys[i];
+  if (!store->MultiGet(Family::kIndex, out->probe_keys, &values).ok()) return false;
+  out->postings.reserve(out->probe_keys.size());
+  for (size_t i = 0; i < out->probe_keys.size(); ++i) {
+    const std::string& key = out->probe_keys[i];
     keys::Posting posting;
     if (values[i] && !keys::DecodePosting(*values[i], &posting)) return false;
     if (!posting.common()) {
@@ -285,7 +286,10 @@ void PreNormalize(const KvStore* store, const wire::SourceRecord& in,
     }
   }
   NormalizeInto(in, normalize, now, out);
-  if (out->reasons.empty()) out->block_keys = BlockKeys(out->record);
+  if (out->reasons.empty()) {
+    out->block_keys = BlockKeys(out->record);
+    out->probe_keys = ProbeKeys(out->record, out->block_keys);
+  }
 }
 
 namespace {
@@ -312,10 +316,10 @@ constexpr size_t kPrepareNotify = 32;
 }  // namespace
 
 keys::Posting* PreparedRecord::FindPosting(std::string_view key) {
-  if (postings.size() != block_keys.size()) return nullptr;  // not read
-  auto it = std::lower_bound(block_keys.begin(), block_keys.end(), key);
-  if (it == block_keys.end() || *it != key) return nullptr;
-  return &postings[static_cast<size_t>(it - block_keys.begin())];
+  if (postings.size() != probe_keys.size()) return nullptr;  // not read
+  auto it = std::lower_bound(probe_keys.begin(), probe_keys.end(), key);
+  if (it == probe_keys.end() || *it != key) return nullptr;
+  return &postings[static_cast<size_t>(it - probe_keys.begin())];
 }
 
 Applier::Applier(const KvStore* store, const IngestOptions& options, const Model& model,
@@ -336,8 +340,11 @@ absl::Status Applier::Begin() {
   first_id_ = next_id_;
   GRIDHUB_ASSIGN_OR_RETURN(auto shape, overlay_.Get(Family::kMeta, keys::kMetaIndexShape));
   const std::string current = absl::StrCat(kBlockKeysVersion);
-  if ((next_id_ == 1 && !shape) || shape == absl::StrCat(kBlockKeysCompatible)) {
-    // A new store, or one whose block keys are this version's (blocking.h).
+  int older = 0;
+  const bool compatible = shape && absl::SimpleAtoi(*shape, &older) &&
+                          older >= kBlockKeysCompatible && older < kBlockKeysVersion;
+  if ((next_id_ == 1 && !shape) || compatible) {
+    // A new store, or one of a shape this version changes (blocking.h).
     overlay_.Put(Family::kMeta, std::string(keys::kMetaIndexShape), current);
   } else if (shape.value_or("1") != current) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -872,11 +879,14 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
   // 1. Candidates.
   std::map<std::string, Candidate> candidates;
   // The keys computed while preparing, when the record was prepared.
-  std::vector<std::string> computed_keys;
+  std::vector<std::string> computed_keys, computed_probe;
+  const bool keyed = prepared_ != nullptr && !prepared_->block_keys.empty();
   const std::vector<std::string>& block_keys =
-      prepared_ != nullptr && !prepared_->block_keys.empty() ? prepared_->block_keys
-                                                             : (computed_keys = BlockKeys(rec));
-  for (const std::string& key : block_keys) {
+      keyed ? prepared_->block_keys : (computed_keys = BlockKeys(rec));
+  const std::vector<std::string>& probe_keys =
+      keyed && !prepared_->probe_keys.empty() ? prepared_->probe_keys
+                                              : (computed_probe = ProbeKeys(rec, block_keys));
+  for (const std::string& key : probe_keys) {
     GRIDHUB_ASSIGN_OR_RETURN(const keys::Posting* posting, PeekPosting(key));
     if (posting->common()) continue;
     for (const auto& id : posting->residents) candidates[id].MetThrough(key);

@@ -83,14 +83,16 @@ struct PreparedRecord {
   std::map<std::string, schema::Normalized> fields;  // when `reasons` is not empty
   wire::StoredRecord record;                          // when `reasons` is empty
   std::string encoded_record;                         // `record`, encoded (idem)
-  // The record's block keys (BlockKeys: sorted), their committed postings
-  // in the same order (absent keys: empty; none when they could not be
-  // read) and the residents they make candidates, decoded.
+  // The record's block keys (BlockKeys: sorted), the keys it finds its
+  // candidates under (ProbeKeys: sorted, a superset), their committed
+  // postings in the order of probe_keys (absent keys: empty; none when they
+  // could not be read) and the residents they make candidates, decoded.
   std::vector<std::string> block_keys;
+  std::vector<std::string> probe_keys;
   std::vector<keys::Posting> postings;
   std::map<std::string, wire::Resident> residents;
 
-  // The committed posting of `key` if it is one of block_keys and was read.
+  // The committed posting of `key` if it is one of probe_keys and was read.
   keys::Posting* FindPosting(std::string_view key);
 };
 

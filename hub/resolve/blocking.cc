@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+
 #include "gridhub_types.h"
 #include "hub/store/keys.h"
 #include "schema/address_parser.h"
@@ -41,7 +43,81 @@ std::string PinyinKey(const wire::NormalizedValue& name) {
   return key;
 }
 
+bool IsDigits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A date of the shape YYYYMMDD that could be a birth date (year from 1850,
+// month 1-12, day 1-31; the day is not checked against the month).
+bool PlausibleBirth(std::string_view yyyymmdd) {
+  if (yyyymmdd.size() != 8 || !IsDigits(yyyymmdd)) return false;
+  auto number = [yyyymmdd](size_t from, size_t n) {
+    int v = 0;
+    for (size_t i = from; i < from + n; ++i) v = v * 10 + (yyyymmdd[i] - '0');
+    return v;
+  };
+  const int year = number(0, 4), month = number(4, 2), day = number(6, 2);
+  return year >= 1850 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+// The rb key of an 18-character number: its region and birth date (first
+// 14 characters) + the surname's sound; "" when they are not digits and a
+// plausible date.
+std::string RegionBirthKey(std::string_view id18, const wire::StoredRecord& record) {
+  if (id18.size() != 18 || !IsDigits(id18.substr(0, 6)) || !PlausibleBirth(id18.substr(6, 8))) {
+    return "";
+  }
+  return keys::Index(kBlockRegionBirth, absl::StrCat(std::string(id18.substr(0, 14)), "|",
+                                                     SurnameKey(Valid(record, schema::kName))));
+}
+
 }  // namespace
+
+std::string MistypedIdNumber(const wire::StoredRecord& record) {
+  auto it = record.fields.find(std::string(schema::kIdNumber));
+  if (it == record.fields.end() || it->second.valid) return "";
+  const wire::NormalizedValue& id = it->second;
+  if (id.value.size() != 18) return "";
+  for (std::string_view lost : {schema::kFlagScientific, schema::kFlagSpreadsheetNumber,
+                                schema::kFlagBadLength, schema::kFlagBadCharacter,
+                                schema::kFlagOtherIdentifier, schema::kFlagEmpty}) {
+    if (HasFlag(id, lost)) return "";
+  }
+  for (size_t i = 0; i < 17; ++i) {
+    if (id.value[i] < '0' || id.value[i] > '9') return "";
+  }
+  return id.value;
+}
+
+std::vector<std::string> IdNumberCorrections(std::string_view id18) {
+  std::vector<std::string> out;
+  if (id18.size() != 18) return out;
+  auto keep = [&out](std::string candidate) {
+    if (!PlausibleBirth(std::string_view(candidate).substr(6, 8))) return;
+    if (schema::IdCheckCharacter(std::string_view(candidate).substr(0, 17)) != candidate[17]) return;
+    out.push_back(std::move(candidate));
+  };
+  std::string c(id18);
+  for (size_t i = 0; i < 18; ++i) {
+    const char was = c[i];
+    const std::string_view alphabet = i < 17 ? "0123456789" : "0123456789X";
+    for (char d : alphabet) {
+      if (d == was) continue;
+      c[i] = d;
+      keep(c);
+    }
+    c[i] = was;
+  }
+  for (size_t i = 0; i + 1 < 18; ++i) {
+    if (c[i] == c[i + 1]) continue;
+    std::swap(c[i], c[i + 1]);
+    if (c[i] != 'X') keep(c);  // X only ever ends a number
+    std::swap(c[i], c[i + 1]);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
 
 std::string GbIdNumber(const wire::StoredRecord& record) {
   const wire::NormalizedValue* id = Valid(record, schema::kIdNumber);
@@ -63,11 +139,13 @@ std::vector<std::string> BlockKeys(const wire::StoredRecord& record) {
   std::vector<std::string> out;
   if (const std::string id = GbIdNumber(record); !id.empty()) {
     out.push_back(keys::Index(kBlockId, id));
-    // With the surname's sound: a county's residents share the region, so
-    // region + birth date alone lists everyone born that day (tens in a
-    // county of half a million), all of them scored against every record.
-    out.push_back(keys::Index(kBlockRegionBirth,
-                              id.substr(0, 14) + "|" + SurnameKey(Valid(record, schema::kName))));
+  } else if (const std::string typo = MistypedIdNumber(record); !typo.empty()) {
+    // Listed where records with a number of the same region and birth date
+    // look (rb), and where each valid number one slip away looks (ix).
+    if (std::string rb = RegionBirthKey(typo, record); !rb.empty()) out.push_back(std::move(rb));
+    for (const std::string& c : IdNumberCorrections(typo)) {
+      out.push_back(keys::Index(kBlockIdSlip, c));
+    }
   }
   if (const auto* phone = Valid(record, schema::kPhone)) {
     out.push_back(keys::Index(kBlockPhone, phone->value));
@@ -120,10 +198,26 @@ std::vector<std::string> BlockKeys(const wire::StoredRecord& record) {
   return out;
 }
 
+std::vector<std::string> ProbeKeys(const wire::StoredRecord& record,
+                                   const std::vector<std::string>& block_keys) {
+  std::vector<std::string> out = block_keys;
+  if (const std::string id = GbIdNumber(record); !id.empty()) {
+    // Mistyped numbers one slip away from this one.
+    out.push_back(keys::Index(kBlockIdSlip, id));
+  } else if (const std::string typo = MistypedIdNumber(record); !typo.empty()) {
+    // The residents of the valid numbers one slip away.
+    for (const std::string& c : IdNumberCorrections(typo)) out.push_back(keys::Index(kBlockId, c));
+  }
+  if (out.size() == block_keys.size()) return out;
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 bool IsStrongBlock(std::string_view index_key) {
   const std::string_view kind = keys::IndexKind(index_key);
-  return kind == kBlockId || kind == kBlockRegionBirth || kind == kBlockPhone ||
-         kind == kBlockPinyinBirth || kind == kBlockNameGrid || kind == kBlockOtherId ||
+  return kind == kBlockId || kind == kBlockRegionBirth || kind == kBlockIdSlip ||
+         kind == kBlockPhone || kind == kBlockPinyinBirth || kind == kBlockNameGrid || kind == kBlockOtherId ||
          kind == kBlockNameWordBirth || kind == kBlockBirthAddress;
 }
 

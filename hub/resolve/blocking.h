@@ -1,16 +1,21 @@
 // hub/resolve/blocking.h: the block keys that find candidate residents for
 // a record, stored in the `index` family (keys::Index -> keys::Posting).
 //
-// Kinds, each from valid values only:
+// Kinds, each from valid values only (but rb and ix, below):
 //   id   the GB 11643 ID number (passports and permits are not linked on:
 //        their shapes are loose enough for placeholders to join strangers)
-//   rb   region + birth date inside an 18-character ID number (its first 14
-//        characters) + the first pinyin syllable of a name written in Han
-//        characters (the surname; "" for a Latin or other spelling, whose
-//        words may come in either order, and for no name): finds a number
-//        mistyped in its sequence part without listing everyone of the
-//        county born that day. A record without a name meets only other
-//        records without one (or of a non-Han name) this way.
+//   rb   for a mistyped ID number: its region and birth date (its first 14
+//        characters, when they are digits and a plausible date) + the
+//        first pinyin syllable of a name written in Han characters (the
+//        surname; "" for a Latin or other spelling, whose words may come in
+//        either order, and for no name). A number is mistyped when it has
+//        the shape of a GB 11643 number but fails a check (check character,
+//        birth date, region). Two mistyped numbers of one person meet here
+//        when their slips are in the sequence part, however many.
+//   ix   for a mistyped ID number: each valid number one slip away (one
+//        character replaced, or two neighbours swapped, with a check
+//        character that fits; IdNumberCorrections), about 20 keys
+//   ph   the phone number
 //   ph   the phone number
 //   nb   the name's pinyin key (spaces removed) + birth year and month (of
 //        the birth date field, else of the date inside the ID number):
@@ -25,6 +30,19 @@
 //        misnamed resident at the same address
 //   n    the name                      (weak)
 //   ad   an address comparison key     (weak)
+// Records are listed under these keys (BlockKeys) and look for candidates
+// under ProbeKeys: the same keys, and besides
+//   - a valid ID number looks under ix with itself (a mistyped number of
+//     the same person, stored before),
+//   - a mistyped number looks under id with each of its corrections (the
+//     valid number it was typed from, stored before).
+// So a number mistyped by one slip meets its valid one in either order of
+// arrival, and two valid numbers never meet through rb or ix: they are
+// never one person (rules in applier.h). rb used to list every valid
+// number: each record then read, rewrote and scored a posting of the
+// people of the county born that day with its surname's sound, for
+// nothing but review items other keys raise as well (7% of an import's
+// CPU), and found no mistyped number at all (those had no key).
 // A candidate found through a strong kind is scored; one found only through
 // weak kinds is scored when both weak kinds agree (the same name at the
 // same address; a shared name alone is no reason to compare). The same
@@ -57,16 +75,21 @@ namespace gridhub::hub {
 //   4: index keys hold a 64-bit hash of the block value (keys::Index).
 //   5: the block keys of 4; residents are stored with each value's
 //      provenance given by its member (golden.h, StripProvenance), which a
-//      binary of shape 4 would misread and write back wrong. A store of
-//      shape 4 is taken as it is (its full-form residents read as before)
-//      and stamped 5 by its next change, so older binaries refuse to
-//      change it from then on.
-inline constexpr int kBlockKeysVersion = 5;
-// The older shape whose stores this version changes (and restamps).
+//      binary of shape 4 would misread and write back wrong.
+//   6: rb only for mistyped ID numbers, and ix. Stores of shapes 4 and 5
+//      are taken as they are and stamped 6 by their next change, so older
+//      binaries refuse to change them from then on: their full-form
+//      residents read as before; their rb postings, which list valid
+//      numbers, are only read (they find what they found before), and a
+//      mistyped number stored before is listed under rb and ix once its
+//      record changes.
+inline constexpr int kBlockKeysVersion = 6;
+// The oldest shape whose stores this version changes (and restamps).
 inline constexpr int kBlockKeysCompatible = 4;
 
 inline constexpr std::string_view kBlockId = "id";
 inline constexpr std::string_view kBlockRegionBirth = "rb";
+inline constexpr std::string_view kBlockIdSlip = "ix";
 inline constexpr std::string_view kBlockPhone = "ph";
 inline constexpr std::string_view kBlockPinyinBirth = "nb";
 inline constexpr std::string_view kBlockNameGrid = "ng";
@@ -76,8 +99,28 @@ inline constexpr std::string_view kBlockName = "n";
 inline constexpr std::string_view kBlockBirthAddress = "ba";
 inline constexpr std::string_view kBlockAddress = "ad";
 
-// The index keys of one record, sorted, without duplicates.
+// The index keys one record is listed under, sorted, without duplicates.
 std::vector<std::string> BlockKeys(const wire::StoredRecord& record);
+
+// The index keys whose residents are a record's candidates: `block_keys`
+// (BlockKeys(record)) and the keys only looked under (see above); sorted,
+// without duplicates.
+std::vector<std::string> ProbeKeys(const wire::StoredRecord& record,
+                                   const std::vector<std::string>& block_keys);
+
+// The ID number of a record that has the shape of a GB 11643 number but
+// fails one of its checks (check character, birth date, region): most
+// likely one mistyped or swapped character away from the true number.
+// "" for a valid number, for none, and for numbers whose digits are lost
+// or were never a GB 11643 number (scientific notation, a spreadsheet's 15
+// significant digits, wrong length or characters, other identifiers).
+std::string MistypedIdNumber(const wire::StoredRecord& record);
+
+// The valid 18-character GB 11643 numbers one slip away from `id18`: one
+// character replaced (a digit, or the check character), or two
+// neighbouring characters swapped, where the check character fits and the
+// birth date is plausible. Sorted. Empty unless `id18` has 18 characters.
+std::vector<std::string> IdNumberCorrections(std::string_view id18);
 
 // Whether a hit on `index_key` alone makes a candidate.
 bool IsStrongBlock(std::string_view index_key);

@@ -11,6 +11,7 @@
 #include "gridhub_types.h"
 #include "schema/address.h"
 #include "schema/fields.h"
+#include "hub/resolve/blocking.h"
 #include "schema/id_number.h"
 #include "schema/name.h"
 
@@ -368,6 +369,18 @@ std::vector<FieldComparison> CompareRecords(const wire::StoredRecord& a,
     if (va != nullptr && vb != nullptr) {
       c.level = CompareField(field, *va, *vb);
       if (c.level == Level::kExact) c.value = va->value;
+    } else if (field == schema::kIdNumber && (va != nullptr) != (vb != nullptr)) {
+      // A number that fails its checks is no evidence, except one slip (a
+      // character replaced, two neighbours swapped) away from the other
+      // record's valid number: that is the typo level of two numbers, as
+      // for a number upgraded from 15 digits, and as there not when the two
+      // state different sexes (a twin's number, more often than a typo).
+      const std::string valid = GbIdNumber(va != nullptr ? a : b);
+      const std::string slipped = MistypedIdNumber(va != nullptr ? b : a);
+      if (!valid.empty() && !slipped.empty() && Distance(valid, slipped) == 1 &&
+          (valid[16] - '0') % 2 == (slipped[16] - '0') % 2) {
+        c.level = Level::kTypo;
+      }
     }
     out.push_back(std::move(c));
   }

@@ -274,7 +274,7 @@ int main(int argc, char** argv) {
     return "";
   };
 
-  int64_t imported = 0, created = 0, linked = 0, quarantined = 0, unchanged = 0;
+  int64_t imported = 0, created = 0, linked = 0, quarantined = 0, unchanged = 0, reviews = 0;
   double ingest_seconds = 0;
   const auto start = std::chrono::steady_clock::now();
   std::thread reader([&] {
@@ -326,6 +326,7 @@ int main(int argc, char** argv) {
     unchanged += r->unchanged;
     created += r->residents_created;
     linked += r->records_linked;
+    reviews += r->review_queued;
     quarantined += r->quarantined;
     const int64_t done = imported + quarantined + unchanged;
     if (done / 100000 != before / 100000) {
@@ -347,11 +348,12 @@ int main(int argc, char** argv) {
   if (exit_code != 0) return exit_code;
   const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << absl::StrFormat(
-      "records %d (imported %d, quarantined %d), residents created %d, records linked %d\n"
+      "records %d (imported %d, quarantined %d), residents created %d, records linked %d, pairs "
+      "queued for review %d\n"
       "total %.1f s: %.0f records/s end to end (read + map + normalize + resolve + write%s)\n"
       "ingest %.1f s: %.0f records/s in Ingestor::Import (%s%s)\n"
       "peak RSS %d MB\n",
-      records.load(), imported, quarantined, created, linked, total,
+      records.load(), imported, quarantined, created, linked, reviews, total,
       static_cast<double>(records.load()) / total,
       ahead > 0 ? "; reading and pre-processing batches ahead" : "", ingest_seconds,
       static_cast<double>(records.load()) / ingest_seconds,
