@@ -218,14 +218,15 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
 // Fills `out` for `in` (see PreparedRecord). Store errors leave the
 // committed state unread; Apply then reads it itself.
 // `quarantine_empty`: the source has no record in quarantine (no lookup);
-// `source_empty`: it has no stored record (a first import: no lookup).
+// `none_stored`: none of the batch's records is stored (MayBeStored; no
+// lookup).
 void Prepare(const KvStore* store, const wire::SourceRecord& in, bool quarantine_empty,
-             bool source_empty, const schema::NormalizeOptions& normalize, int64_t now,
+             bool none_stored, const schema::NormalizeOptions& normalize, int64_t now,
              PreparedRecord* out) {
   if (out->hash.empty()) out->hash = ContentHash(in);
   const std::string rkey = keys::Record(in.source, in.record_id);
   absl::StatusOr<std::optional<std::string>> raw = std::optional<std::string>();
-  if (!source_empty) raw = store->Get(Family::kRaw, rkey);
+  if (!none_stored) raw = store->Get(Family::kRaw, rkey);
   // A link is written with its raw record and never without one: a record
   // not stored yet (most of a first import) has none to look up.
   absl::StatusOr<std::optional<std::string>> link = std::optional<std::string>();
@@ -263,6 +264,29 @@ absl::StatusOr<bool> AnyKeyWithPrefix(const KvStore* store, Family family, std::
     found = true;
     return false;
   }));
+  return found;
+}
+
+absl::StatusOr<bool> MayBeStored(const KvStore* store,
+                                 const std::vector<wire::SourceRecord>& records) {
+  if (records.empty()) return false;
+  const std::string& source = records.front().source;
+  const std::string* lo = &records.front().record_id;
+  const std::string* hi = lo;
+  for (const auto& r : records) {
+    if (r.source != source) return true;  // not asked across sources
+    if (r.record_id < *lo) lo = &r.record_id;
+    if (*hi < r.record_id) hi = &r.record_id;
+  }
+  // Keys of one source sort by record id (keys::Record).
+  const std::string last = keys::Record(source, *hi);
+  bool found = false;
+  GRIDHUB_RETURN_IF_ERROR(store->Scan(Family::kRaw, keys::Record(source, ""),
+                                      keys::Record(source, *lo),
+                                      [&](std::string_view key, std::string_view) {
+                                        found = key <= last;
+                                        return false;
+                                      }));
   return found;
 }
 
@@ -749,23 +773,21 @@ absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
   for (Family f : {Family::kRaw, Family::kLink, Family::kResident}) overlay_.Reserve(f, n);
   overlay_.Reserve(Family::kIndex, 5 * n);
   // Records of a source with nothing in quarantine (the usual case) need
-  // no quarantine lookup each, and those of a source with nothing stored (a
-  // first import) no lookup of their stored record and link (records of
-  // one batch share their source; the store changes only under our lock).
+  // no quarantine lookup each, and records none of which is stored (most
+  // batches of a first import) no lookup of their stored record and link
+  // (records of one batch share their source; the store changes only under
+  // our lock).
   const bool one_source = std::all_of(records.begin(), records.end(), [&](const auto& r) {
     return r.source == records.front().source;
   });
-  bool quarantine_empty = false, source_empty = false;
+  bool quarantine_empty = false;
   if (one_source) {
     GRIDHUB_ASSIGN_OR_RETURN(
         const bool quarantined, AnyKeyWithPrefix(store_, Family::kQuarantine,
                                                  keys::QuarantineRecordPrefix(records.front().source)));
-    GRIDHUB_ASSIGN_OR_RETURN(
-        const bool stored,
-        AnyKeyWithPrefix(store_, Family::kRaw, keys::Record(records.front().source, "")));
     quarantine_empty = !quarantined;
-    source_empty = !stored;
   }
+  GRIDHUB_ASSIGN_OR_RETURN(const bool may_be_stored, MayBeStored(store_, records));
   // Records are claimed for preparation in order from a shared counter by
   // the helpers and by the resolving thread, which prepares the next
   // unclaimed record instead of waiting whenever the one it needs is not
@@ -783,7 +805,7 @@ absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
   auto prepare_next = [&] {
     const size_t j = next.fetch_add(1, std::memory_order_acq_rel);
     if (j >= n) return false;
-    Prepare(store_, records[j], quarantine_empty, source_empty, normalize_, now_, &prepared[j]);
+    Prepare(store_, records[j], quarantine_empty, !may_be_stored, normalize_, now_, &prepared[j]);
     ready[j].store(1, std::memory_order_release);
     ready[j].notify_all();
     return true;

@@ -99,6 +99,14 @@ struct PreparedRecord {
 // Whether `family` holds any key starting with `prefix`.
 absl::StatusOr<bool> AnyKeyWithPrefix(const KvStore* store, Family family, std::string_view prefix);
 
+// Whether any of `records` (all of one source) may be stored already: false
+// when the raw family holds no record of their source between the
+// smallest and the largest of their record ids (one seek). Records read
+// from a file in the order of their ids, as a first import's are, then need
+// no lookup each; records in no order mostly do.
+absl::StatusOr<bool> MayBeStored(const KvStore* store,
+                                 const std::vector<wire::SourceRecord>& records);
+
 // The options an import normalizes with: the home county, and today's date (once
 // per batch, not a local-time conversion per record and field).
 schema::NormalizeOptions ImportNormalizeOptions(const IngestOptions& options);

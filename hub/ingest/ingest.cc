@@ -91,12 +91,10 @@ PreparedBatch Ingestor::Preprocess(const wire::ImportBatch& batch) const {
   const schema::NormalizeOptions normalize = ImportNormalizeOptions(options_);
   const int64_t now = clock_->NowMs();
   // Whether a record is stored unchanged is asked of the store record by
-  // record, unless nothing of the source is stored yet (a first import):
-  // then one look at its first key answers for the batch. A hint only.
-  const absl::StatusOr<bool> any_stored =
-      batch.records.empty() ? false
-                            : AnyKeyWithPrefix(store_, Family::kRaw, keys::Record(batch.source, ""));
-  const KvStore* hint = !any_stored.ok() || *any_stored ? store_ : nullptr;
+  // record, unless none of the batch's records can be (most batches of a
+  // first import): then one seek answers for the batch. A hint only.
+  const absl::StatusOr<bool> may_be_stored = MayBeStored(store_, batch.records);
+  const KvStore* hint = !may_be_stored.ok() || *may_be_stored ? store_ : nullptr;
   for (size_t i = 0; i < batch.records.size(); ++i) {
     PreNormalize(hint, batch.records[i], normalize, now, &(*out.records_)[i]);
   }

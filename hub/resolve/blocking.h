@@ -80,9 +80,9 @@ namespace gridhub::hub {
 //      are taken as they are and stamped 6 by their next change, so older
 //      binaries refuse to change them from then on: their full-form
 //      residents read as before; their rb postings, which list valid
-//      numbers, are only read (they find what they found before), and a
-//      mistyped number stored before is listed under rb and ix once its
-//      record changes.
+//      numbers, are left as they are and read only by mistyped numbers
+//      (which find there what they found before), and a mistyped number
+//      stored before is listed under rb and ix once its record changes.
 inline constexpr int kBlockKeysVersion = 6;
 // The oldest shape whose stores this version changes (and restamps).
 inline constexpr int kBlockKeysCompatible = 4;

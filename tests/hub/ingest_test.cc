@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "hub/ingest/applier.h"
 #include "hub/ingest/overlay.h"
 #include "hub/ingest/workers.h"
 #include "hub/resolve/blocking.h"
@@ -326,6 +327,30 @@ TEST_F(IngestTest, BatchPreprocessedBeforeItsSourceIsStoredSeesWhatIsStoredSince
   wire::StoredRecord x;
   ASSERT_TRUE(Decode(**bytes, &x, "stored record").ok());
   EXPECT_EQ(x.fields["name"].value, "李四");
+}
+
+// Whether a batch's records need to be looked up one by one: only when a
+// record of their source is stored between their smallest and largest id.
+TEST_F(IngestTest, MayBeStoredLooksBetweenTheSmallestAndLargestRecordIds) {
+  Import(Batch("police", {Rec("police", "P10", {{"id_number", kZhang}}),
+                          Rec("police", "P20", {{"id_number", kLi}})}));
+  auto may = [this](const std::vector<std::pair<std::string, std::string>>& refs) {
+    std::vector<wire::SourceRecord> recs;
+    for (const auto& [source, id] : refs) recs.push_back(Rec(source, id, {{"name", "张三"}}));
+    absl::StatusOr<bool> r = MayBeStored(store_.get(), recs);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() && *r;
+  };
+  EXPECT_FALSE(may({}));
+  EXPECT_FALSE(may({{"police", "P21"}, {"police", "P30"}}));  // after every stored id
+  EXPECT_FALSE(may({{"police", "P09"}, {"police", "P00"}}));  // before
+  EXPECT_FALSE(may({{"police", "P11"}, {"police", "P19"}}));  // between two stored ids
+  EXPECT_TRUE(may({{"police", "P19"}, {"police", "P1"}, {"police", "P11"}}));  // P10 in range
+  EXPECT_TRUE(may({{"police", "P20"}}));                                      // at the edge
+  EXPECT_TRUE(may({{"police", "P25"}, {"police", "P15"}}));
+  EXPECT_FALSE(may({{"civil", "P10"}}));   // another source's ids
+  EXPECT_FALSE(may({{"polic", "P10"}}));   // a source whose name is a prefix
+  EXPECT_TRUE(may({{"civil", "C1"}, {"police", "P30"}}));  // mixed: asked record by record
 }
 
 TEST_F(IngestTest, PreprocessedStateOfAnotherBatchIsRefused) {
