@@ -1,6 +1,7 @@
 #include "hub/resolve/blocking.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "absl/strings/str_cat.h"
 
@@ -200,16 +201,21 @@ std::vector<std::string> BlockKeys(const wire::StoredRecord& record) {
 
 std::vector<std::string> ProbeKeys(const wire::StoredRecord& record,
                                    const std::vector<std::string>& block_keys) {
-  std::vector<std::string> out = block_keys;
+  std::vector<std::string> extra;
   if (const std::string id = GbIdNumber(record); !id.empty()) {
     // Mistyped numbers one slip away from this one.
-    out.push_back(keys::Index(kBlockIdSlip, id));
+    extra.push_back(keys::Index(kBlockIdSlip, id));
   } else if (const std::string typo = MistypedIdNumber(record); !typo.empty()) {
     // The residents of the valid numbers one slip away.
-    for (const std::string& c : IdNumberCorrections(typo)) out.push_back(keys::Index(kBlockId, c));
+    for (const std::string& c : IdNumberCorrections(typo)) extra.push_back(keys::Index(kBlockId, c));
+    std::sort(extra.begin(), extra.end());
   }
-  if (out.size() == block_keys.size()) return out;
-  std::sort(out.begin(), out.end());
+  // Both sorted: merged in one pass (a full sort of every record's keys
+  // was 4% of the pre-processing thread).
+  std::vector<std::string> out;
+  out.reserve(block_keys.size() + extra.size());
+  std::merge(block_keys.begin(), block_keys.end(), std::make_move_iterator(extra.begin()),
+             std::make_move_iterator(extra.end()), std::back_inserter(out));
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
