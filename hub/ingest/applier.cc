@@ -367,11 +367,8 @@ absl::Status Applier::Begin() {
   first_id_ = next_id_;
   GRIDHUB_ASSIGN_OR_RETURN(auto shape, overlay_.Get(Family::kMeta, keys::kMetaIndexShape));
   const std::string current = absl::StrCat(kBlockKeysVersion);
-  int older = 0;
-  const bool compatible = shape && absl::SimpleAtoi(*shape, &older) &&
-                          older >= kBlockKeysCompatible && older < kBlockKeysVersion;
-  if ((next_id_ == 1 && !shape) || compatible) {
-    // A new store, or one of a shape this version changes (blocking.h).
+  if (next_id_ == 1 && !shape) {
+    // A new store: stamped with this version's block keys (blocking.h).
     overlay_.Put(Family::kMeta, std::string(keys::kMetaIndexShape), current);
   } else if (shape.value_or("1") != current) {
     return absl::FailedPreconditionError(absl::StrCat(

@@ -7,8 +7,9 @@
 // items, judgements, quarantine entries and counters together.
 //
 // Resolving one record (Apply):
-//   1. Candidates: residents listed under the record's block keys
-//      (blocking.h) that are not common values, its current resident, and
+//   1. Candidates: residents listed under the record's probe keys
+//      (blocking.h: its block keys and those it only looks under) that are
+//      not common values, its current resident, and
 //      the residents of records a steward judged about it.
 //   2. For each candidate, the record is scored against every member record
 //      (resolver.h); the best member decides: a steward's "match" links, a

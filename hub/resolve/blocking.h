@@ -14,8 +14,9 @@
 //        when their slips are in the sequence part, however many.
 //   ix   for a mistyped ID number: each valid number one slip away (one
 //        character replaced, or two neighbours swapped, with a check
-//        character that fits; IdNumberCorrections), about 20 keys
-//   ph   the phone number
+//        character that fits; IdNumberCorrections), about 20 keys; two
+//        mistyped numbers sharing a correction (the same slip copied, or
+//        two slips of one number) meet here too
 //   ph   the phone number
 //   nb   the name's pinyin key (spaces removed) + birth year and month (of
 //        the birth date field, else of the date inside the ID number):
@@ -38,7 +39,10 @@
 //     valid number it was typed from, stored before).
 // So a number mistyped by one slip meets its valid one in either order of
 // arrival, and two valid numbers never meet through rb or ix: they are
-// never one person (rules in applier.h). rb used to list every valid
+// never linked (rules in applier.h). Nor does a 15-digit number with a
+// slip, upgraded to a valid 18-digit one, meet the number it was typed
+// from this way (it scores as a typo when other keys bring the two
+// together, and goes to review at most). rb used to list every valid
 // number: each record then read, rewrote and scored a posting of the
 // people of the county born that day with its surname's sound, for
 // nothing but review items other keys raise as well (7% of an import's
@@ -76,16 +80,12 @@ namespace gridhub::hub {
 //   5: the block keys of 4; residents are stored with each value's
 //      provenance given by its member (golden.h, StripProvenance), which a
 //      binary of shape 4 would misread and write back wrong.
-//   6: rb only for mistyped ID numbers, and ix. Stores of shapes 4 and 5
-//      are taken as they are and stamped 6 by their next change, so older
-//      binaries refuse to change them from then on: their full-form
-//      residents read as before; their rb postings, which list valid
-//      numbers, are left as they are and read only by mistyped numbers
-//      (which find there what they found before), and a mistyped number
-//      stored before is listed under rb and ix once its record changes.
+//   6: rb only for mistyped ID numbers, and ix. Older stores are refused
+//      for changes: their postings list valid numbers under rb and no
+//      mistyped number under rb or ix, and the postings of a resident are
+//      kept up to date from its members' keys as this version computes
+//      them, so neither would ever be put right.
 inline constexpr int kBlockKeysVersion = 6;
-// The oldest shape whose stores this version changes (and restamps).
-inline constexpr int kBlockKeysCompatible = 4;
 
 inline constexpr std::string_view kBlockId = "id";
 inline constexpr std::string_view kBlockRegionBirth = "rb";
