@@ -84,10 +84,7 @@ std::string MistypedIdNumber(const wire::StoredRecord& record) {
                                 schema::kFlagOtherIdentifier, schema::kFlagEmpty}) {
     if (HasFlag(id, lost)) return "";
   }
-  for (size_t i = 0; i < 17; ++i) {
-    if (id.value[i] < '0' || id.value[i] > '9') return "";
-  }
-  return id.value;
+  return IsDigits(std::string_view(id.value).substr(0, 17)) ? id.value : "";
 }
 
 std::vector<std::string> IdNumberCorrections(std::string_view id18) {
@@ -223,8 +220,8 @@ std::vector<std::string> ProbeKeys(const wire::StoredRecord& record,
 bool IsStrongBlock(std::string_view index_key) {
   const std::string_view kind = keys::IndexKind(index_key);
   return kind == kBlockId || kind == kBlockRegionBirth || kind == kBlockIdSlip ||
-         kind == kBlockPhone || kind == kBlockPinyinBirth || kind == kBlockNameGrid || kind == kBlockOtherId ||
-         kind == kBlockNameWordBirth || kind == kBlockBirthAddress;
+         kind == kBlockPhone || kind == kBlockPinyinBirth || kind == kBlockNameGrid ||
+         kind == kBlockOtherId || kind == kBlockNameWordBirth || kind == kBlockBirthAddress;
 }
 
 }  // namespace gridhub::hub
