@@ -26,12 +26,14 @@ options:
   --out DIR     data directory (default /tmp/g<N/1000>k, e.g. /tmp/g500k)
   --batch N     records per Ingestor::Import call (default 5000; hubctl import
                 sends 2000-5000)
-  --ahead N     batches read and pre-processed (Ingestor::Preprocess: content
-                hashes, normalization, block keys) on a second thread, at a low
-                CPU priority, while the one before is imported (ingest_bench's
-                default: 3; 0 = only read ahead). The end-to-end records/s is
-                the figure to read: Import's own no longer includes
-                normalization.
+  --ahead N     batches read ahead on a second thread at a low CPU priority
+                (ingest_bench's default: 3), which pre-processes them
+                (Ingestor::StartPreprocess: content hashes, normalization,
+                block keys) while the one before is imported; each batch is
+                imported as far as it got and Import does the rest, so the
+                import never waits for it (0 = only read ahead). The
+                end-to-end records/s is the figure to read: Import's own
+                includes only part of the normalization.
   --threads N   IngestOptions::prepare_threads (default 2)
   --sync        sync every batch to disk, as hubd does (default: unsynced)
   --stats       also print RocksDB's counters after the import (block cache

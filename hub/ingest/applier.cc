@@ -853,10 +853,9 @@ absl::Status Applier::Apply(const wire::SourceRecord& in, PreparedRecord* prepar
   ++result_.received;
   const std::string rkey = keys::Record(in.source, in.record_id);
   PreparedRecord local;
-  if (prepared == nullptr) {
-    local.hash = ContentHash(in);
-    prepared = &local;
-  }
+  if (prepared == nullptr) prepared = &local;
+  // Not pre-processed (no PreNormalize, or a job taken before it got here).
+  if (prepared->hash.empty()) prepared->hash = ContentHash(in);
   const std::string& hash = prepared->hash;
   std::optional<std::string> old_hash;
   if (prepared->looked_up && !overlay_.Pending(Family::kRaw, rkey)) {

@@ -84,21 +84,69 @@ PreparedBatch::~PreparedBatch() = default;
 PreparedBatch::PreparedBatch(PreparedBatch&&) noexcept = default;
 PreparedBatch& PreparedBatch::operator=(PreparedBatch&&) noexcept = default;
 
-PreparedBatch Ingestor::Preprocess(const wire::ImportBatch& batch) const {
-  PreparedBatch out;
-  out.batch_ = &batch;
-  out.records_ = std::make_unique<std::vector<PreparedRecord>>(batch.records.size());
-  const schema::NormalizeOptions normalize = ImportNormalizeOptions(options_);
-  const int64_t now = clock_->NowMs();
+PreprocessJob::~PreprocessJob() = default;
+
+void PreprocessJob::Work() {
+  // One record per claim (about 25 us of work each, so the counter is
+  // touched rarely): a thread that is set aside holds back at most one.
+  const size_t n = batch_->records.size();
+  std::vector<PreparedRecord>& out = *out_.records_;
+  while (true) {
+    const size_t i = next_.fetch_add(1, std::memory_order_relaxed);
+    if (i >= n) return;
+    PreNormalize(hint_, batch_->records[i], *normalize_, now_, &out[i]);
+    finished_[i].store(true, std::memory_order_release);
+    if (done_.fetch_add(1, std::memory_order_acq_rel) + 1 == n) {
+      std::lock_guard<std::mutex> lock(mu_);
+      all_done_.notify_all();
+    }
+  }
+}
+
+PreparedBatch PreprocessJob::Take() {
+  const size_t n = batch_->records.size();
+  std::unique_lock<std::mutex> lock(mu_);
+  all_done_.wait(lock, [&] { return done_.load(std::memory_order_acquire) == n; });
+  return std::move(out_);
+}
+
+PreparedBatch PreprocessJob::TakeDone() {
+  const size_t n = batch_->records.size();
+  // Claims end here: a claim made before this exchange is below `claimed`.
+  const size_t claimed = std::min(n, next_.exchange(n, std::memory_order_acq_rel));
+  if (done_.load(std::memory_order_acquire) == n) return std::move(out_);
+  PreparedBatch taken;
+  taken.batch_ = batch_;
+  taken.records_ = std::make_unique<std::vector<PreparedRecord>>(n);
+  for (size_t i = 0; i < claimed; ++i) {
+    // A record still being worked on stays where its thread writes it.
+    if (finished_[i].load(std::memory_order_acquire)) {
+      (*taken.records_)[i] = std::move((*out_.records_)[i]);
+    }
+  }
+  return taken;
+}
+
+std::shared_ptr<PreprocessJob> Ingestor::StartPreprocess(const wire::ImportBatch& batch) const {
+  std::shared_ptr<PreprocessJob> job(new PreprocessJob());
+  job->batch_ = &batch;
+  job->out_.batch_ = &batch;
+  job->out_.records_ = std::make_unique<std::vector<PreparedRecord>>(batch.records.size());
+  job->finished_ = std::make_unique<std::atomic<bool>[]>(batch.records.size());
+  job->normalize_ = std::make_unique<schema::NormalizeOptions>(ImportNormalizeOptions(options_));
+  job->now_ = clock_->NowMs();
   // Whether a record is stored unchanged is asked of the store record by
   // record, unless none of the batch's records can be (most batches of a
   // first import): then one seek answers for the batch. A hint only.
   const absl::StatusOr<bool> may_be_stored = MayBeStored(store_, batch.records);
-  const KvStore* hint = !may_be_stored.ok() || *may_be_stored ? store_ : nullptr;
-  for (size_t i = 0; i < batch.records.size(); ++i) {
-    PreNormalize(hint, batch.records[i], normalize, now, &(*out.records_)[i]);
-  }
-  return out;
+  job->hint_ = !may_be_stored.ok() || *may_be_stored ? store_ : nullptr;
+  return job;
+}
+
+PreparedBatch Ingestor::Preprocess(const wire::ImportBatch& batch) const {
+  std::shared_ptr<PreprocessJob> job = StartPreprocess(batch);
+  job->Work();
+  return job->Take();
 }
 
 absl::StatusOr<wire::ImportResult> Ingestor::Import(const wire::ImportBatch& batch,

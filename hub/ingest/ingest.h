@@ -20,6 +20,8 @@
 #ifndef GRIDHUB_HUB_INGEST_INGEST_H_
 #define GRIDHUB_HUB_INGEST_INGEST_H_
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -42,6 +44,10 @@ class ResidentExplanation;
 class RetryResult;
 class ReviewItem;
 }  // namespace gridhub::wire
+
+namespace gridhub::schema {
+struct NormalizeOptions;
+}  // namespace gridhub::schema
 
 namespace gridhub::hub {
 
@@ -91,8 +97,50 @@ class PreparedBatch {
 
  private:
   friend class Ingestor;
+  friend class PreprocessJob;
   const wire::ImportBatch* batch_ = nullptr;  // what it was made for
   std::unique_ptr<std::vector<PreparedRecord>> records_;
+};
+
+// One batch's pre-processing (Ingestor::Preprocess) as a job that threads
+// can share and that need not be finished: Work claims records one at a
+// time, and TakeDone hands over what is done so far without waiting, which
+// Import completes itself. A pipeline that pre-processes ahead at a low CPU
+// priority thus never makes the importing thread wait for it. Made by
+// Ingestor::StartPreprocess; the batch must outlive every Work call and
+// stay unchanged.
+class PreprocessJob {
+ public:
+  ~PreprocessJob();
+  PreprocessJob(const PreprocessJob&) = delete;
+  PreprocessJob& operator=(const PreprocessJob&) = delete;
+
+  // Pre-processes records that no thread has claimed, one at a time, until
+  // none is left or the job is taken. Thread-safe.
+  void Work();
+  // Waits until every record is pre-processed and hands the result over.
+  // Once, and not after TakeDone.
+  PreparedBatch Take();
+  // Hands over the records pre-processed so far, at once: records not
+  // claimed yet, and those another thread is still working on, are left
+  // for Import to prepare (their work, when it ends, is dropped). No record
+  // is claimed after it. Once, and not after Take.
+  PreparedBatch TakeDone();
+
+ private:
+  friend class Ingestor;
+  PreprocessJob() = default;
+
+  const wire::ImportBatch* batch_ = nullptr;
+  const KvStore* hint_ = nullptr;  // nullptr: none of the records can be stored
+  std::unique_ptr<schema::NormalizeOptions> normalize_;
+  int64_t now_ = 0;
+  PreparedBatch out_;
+  std::unique_ptr<std::atomic<bool>[]> finished_;  // per record, set when out_'s is written
+  std::atomic<size_t> next_{0};                    // the first record not claimed
+  std::atomic<size_t> done_{0};                    // records pre-processed
+  std::mutex mu_;
+  std::condition_variable all_done_;
 };
 
 class Ingestor {
@@ -120,6 +168,9 @@ class Ingestor {
   // only as a hint; Import decides with what is committed by then. Records
   // normalized here carry this call's time as their import time.
   PreparedBatch Preprocess(const wire::ImportBatch& batch) const;
+  // The same work as a job several threads can share (PreprocessJob):
+  // Preprocess(batch) is StartPreprocess(batch), Work, Take.
+  std::shared_ptr<PreprocessJob> StartPreprocess(const wire::ImportBatch& batch) const;
 
   // Totals over every Import so far.
   ImportPhases import_phases() const;

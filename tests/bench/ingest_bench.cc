@@ -6,10 +6,12 @@
 // Reads each CSV/XLSX file (or every .csv in a directory) through the same
 // connectors and header detection as `hubctl import`, and feeds batches to
 // the Ingestor over a fresh RocksDB store in a temporary directory; the
-// source name is the file's stem. Files are read on a second thread, which
-// also pre-processes each batch (Ingestor::Preprocess) while the one before
-// is imported (--ahead N batches, default 3; 0 = read ahead only), at a low
-// CPU priority (--reader-nice, default 19). Prints records/s for the whole run and
+// source name is the file's stem. Files are read on a second thread, at a
+// low CPU priority (--reader-nice, default 19), up to --ahead N batches
+// (default 3) ahead of the one imported; it pre-processes the waiting
+// batches (Ingestor::StartPreprocess) in the time the import leaves idle,
+// and the importing thread takes each as far as it got (TakeDone) without
+// waiting (0 = read ahead only). Prints records/s for the whole run and
 // peak resident memory, and progress every 100,000 records on stderr.
 // --threads is IngestOptions::prepare_threads (default 2). With --truth (source,record_id,person_id, as
 // ops/gen-county.py and ops/febrl-to-csv.py write), also prints pairwise
@@ -157,9 +159,10 @@ int main(int argc, char** argv) {
                    "                    [--cache-mb N] [--memtable-mb N] [--keep STORE_DIR] [--stats] DIR_OR_FILE...\n"
                    "--cache-mb, --memtable-mb: the store's block cache and memtable budget\n"
                    "  (StoreOptions; hubd's defaults when not given)\n"
-                   "--ahead: batches read and pre-processed (Ingestor::Preprocess: content hash,\n"
-                   "  normalization, block keys) on a second thread while the one before is\n"
-                   "  imported (default 3; 0 = only read ahead, then import)\n"
+                   "--ahead: batches read ahead on a second thread (default 3), which\n"
+                   "  pre-processes them (Ingestor::StartPreprocess: content hash, normalization,\n"
+                   "  block keys) while the one before is imported; each batch is imported as far\n"
+                   "  as it got, Import does the rest (0 = only read ahead, then import)\n"
                    "--reader-nice: the reading thread's nice value (default 19: it runs when a\n"
                    "  core is idle; 0 = the importing thread's priority)\n"
                    "--keep: build the store in STORE_DIR (must not exist) and leave it there\n"
@@ -208,27 +211,44 @@ int main(int argc, char** argv) {
   gridhub::connectors::ConnectorRegistry registry;
   gridhub::connectors::RegisterAll(&registry);
 
-  // A reading thread turns the files into batches and, with --ahead (the
-  // default), pre-processes each (Ingestor::Preprocess) while this thread
-  // imports the one before: at most `ahead` batches wait, pre-processed.
+  // A reading thread turns the files into batches, at most `ahead` waiting
+  // (at least one), and with --ahead (the default) pre-processes the oldest
+  // waiting batch (Ingestor::StartPreprocess) whenever `ahead` are read.
+  // The importing thread takes the next batch as far as it is pre-processed
+  // (PreprocessJob::TakeDone) and never waits for the rest: Import prepares
+  // it on both cores. The reading thread runs at a low priority, so it
+  // works in the time the import leaves idle and falls behind otherwise.
   struct Item {
     ImportBatch batch;
-    gridhub::hub::PreparedBatch prepared;
-    bool has_prepared = false;
-    std::string error;  // set: the reader stopped here
+    std::shared_ptr<gridhub::hub::PreprocessJob> job;  // with --ahead
+    std::string error;                                 // set: the reader stopped here
   };
   std::mutex mu;
   std::condition_variable changed;
-  std::deque<std::unique_ptr<Item>> queue;
+  std::deque<std::shared_ptr<Item>> queue;    // read, waiting to be imported
+  std::deque<std::shared_ptr<Item>> pending;  // of those, not yet pre-processed
   bool reading_done = false, stop_reading = false;
   std::atomic<int64_t> records{0};
-  auto push = [&](std::unique_ptr<Item> item) {
+  const size_t capacity = std::max<size_t>(ahead, 1);
+  // Queues a batch read; pre-processes waiting batches, oldest first, while
+  // the queue is full. false: stop reading.
+  auto push = [&](std::shared_ptr<Item> item) {
     std::unique_lock<std::mutex> lock(mu);
-    changed.wait(lock, [&] { return stop_reading || queue.size() < std::max<size_t>(ahead, 1); });
-    if (stop_reading) return false;
+    if (item->job != nullptr) pending.push_back(item);
     queue.push_back(std::move(item));
     changed.notify_all();
-    return true;
+    while (!stop_reading && queue.size() >= capacity) {
+      if (pending.empty()) {
+        changed.wait(lock);
+        continue;
+      }
+      std::shared_ptr<Item> next = std::move(pending.front());
+      pending.pop_front();
+      lock.unlock();
+      next->job->Work();  // returns at once when the batch was taken meanwhile
+      lock.lock();
+    }
+    return !stop_reading;
   };
   auto read_all = [&]() -> std::string {
     for (const fs::path& file : files) {
@@ -240,16 +260,13 @@ int main(int argc, char** argv) {
       auto plan = gridhub::schema::ColumnPlan::Create(detection.mapping, (*conn)->columns());
       if (!plan.ok()) return absl::StrCat(file.string(), ": ", plan.status().ToString());
       const std::string source = file.stem().string();
-      auto item = std::make_unique<Item>();
+      auto item = std::make_shared<Item>();
       item->batch.source = source;
       auto send = [&] {
         if (item->batch.records.empty()) return true;
-        if (ahead > 0) {
-          item->prepared = ingestor.Preprocess(item->batch);
-          item->has_prepared = true;
-        }
+        if (ahead > 0) item->job = ingestor.StartPreprocess(item->batch);
         if (!push(std::move(item))) return false;
-        item = std::make_unique<Item>();
+        item = std::make_shared<Item>();
         item->batch.source = source;
         return true;
       };
@@ -276,6 +293,7 @@ int main(int argc, char** argv) {
 
   int64_t imported = 0, created = 0, linked = 0, quarantined = 0, unchanged = 0, reviews = 0;
   double ingest_seconds = 0;
+  double reader_wait_seconds = 0;  // the importing thread waiting for a batch
   const auto start = std::chrono::steady_clock::now();
   std::thread reader([&] {
     // Background work: at a low CPU priority it takes the moments the
@@ -287,21 +305,34 @@ int main(int argc, char** argv) {
                    "importing thread's\n";
     }
     std::string error = read_all();
-    std::lock_guard<std::mutex> lock(mu);
+    std::unique_lock<std::mutex> lock(mu);
     if (!error.empty()) {
-      auto item = std::make_unique<Item>();
+      auto item = std::make_shared<Item>();
       item->error = std::move(error);
       queue.push_back(std::move(item));
     }
     reading_done = true;
     changed.notify_all();
+    // The last batches read, not imported yet.
+    while (!stop_reading && !pending.empty()) {
+      std::shared_ptr<Item> next = std::move(pending.front());
+      pending.pop_front();
+      lock.unlock();
+      next->job->Work();
+      lock.lock();
+    }
   });
   int exit_code = 0;
   while (true) {
-    std::unique_ptr<Item> item;
+    std::shared_ptr<Item> item;
     {
       std::unique_lock<std::mutex> lock(mu);
-      changed.wait(lock, [&] { return !queue.empty() || reading_done; });
+      if (queue.empty() && !reading_done) {
+        const auto w0 = std::chrono::steady_clock::now();
+        changed.wait(lock, [&] { return !queue.empty() || reading_done; });
+        reader_wait_seconds +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+      }
       if (queue.empty()) break;
       item = std::move(queue.front());
       queue.pop_front();
@@ -313,8 +344,8 @@ int main(int argc, char** argv) {
       break;
     }
     const auto t0 = std::chrono::steady_clock::now();
-    auto r = item->has_prepared ? ingestor.Import(item->batch, std::move(item->prepared))
-                                : ingestor.Import(item->batch);
+    auto r = item->job != nullptr ? ingestor.Import(item->batch, item->job->TakeDone())
+                                  : ingestor.Import(item->batch);
     ingest_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!r.ok()) {
       std::cerr << r.status() << "\n";
@@ -352,13 +383,14 @@ int main(int argc, char** argv) {
       "queued for review %d\n"
       "total %.1f s: %.0f records/s end to end (read + map + normalize + resolve + write%s)\n"
       "ingest %.1f s: %.0f records/s in Ingestor::Import (%s%s)\n"
+      "waiting for the reading thread's next batch %.1f s\n"
       "peak RSS %d MB\n",
       records.load(), imported, quarantined, created, linked, reviews, total,
       static_cast<double>(records.load()) / total,
       ahead > 0 ? "; reading and pre-processing batches ahead" : "", ingest_seconds,
       static_cast<double>(records.load()) / ingest_seconds,
       ahead > 0 ? "resolve + write; normalized ahead, outside Import" : "normalize + resolve + write",
-      sync ? ", synced batches" : ", unsynced", PeakRssMb());
+      sync ? ", synced batches" : ", unsynced", reader_wait_seconds, PeakRssMb());
   const gridhub::hub::ImportPhases phases = ingestor.import_phases();
   std::cout << absl::StrFormat(
       "phases of Import (importing thread, %d batches): resolve %.1f s, finish %.1f s, "

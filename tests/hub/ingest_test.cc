@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <random>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -180,36 +182,38 @@ TEST_F(IngestTest, ImportOrderDoesNotChangeResidents) {
   EXPECT_EQ(Groups(), forward);
 }
 
-// A batch pre-processed (Ingestor::Preprocess) before it is imported gives
-// the same residents, index and stored records as one imported plainly,
-// in small batches (resolved record by record) and large ones (prepared on
-// the helper threads), with quarantined and unchanged records among them.
-TEST_F(IngestTest, PreprocessedBatchesImportAsPlainOnes) {
-  auto batches = [] {
-    std::vector<wire::ImportBatch> out;
-    std::vector<wire::SourceRecord> police, grid, small;
-    for (int i = 0; i < 120; ++i) {
-      const std::string id = ValidId("33012219800101" + std::to_string(100 + i));
-      police.push_back(Rec("police", "P" + std::to_string(i),
-                           {{"id_number", id}, {"name", "王" + std::to_string(i % 40)},
-                            {"phone", "1381234" + std::to_string(1000 + i)}}));
-      if (i % 3 == 0) {
-        grid.push_back(Rec("grid", "G" + std::to_string(i),
-                           {{"name", "王" + std::to_string(i % 40)},
-                            {"phone", "1381234" + std::to_string(1000 + i)},
-                            {"birth_date", "1980-01-01"}}));
-      }
+// Batches of three sources, small (resolved record by record) and large
+// (prepared on the helper threads), with quarantined and, last, unchanged
+// records among them.
+std::vector<wire::ImportBatch> MixedBatches() {
+  std::vector<wire::ImportBatch> out;
+  std::vector<wire::SourceRecord> police, grid, small;
+  for (int i = 0; i < 120; ++i) {
+    const std::string id = ValidId("33012219800101" + std::to_string(100 + i));
+    police.push_back(Rec("police", "P" + std::to_string(i),
+                         {{"id_number", id}, {"name", "王" + std::to_string(i % 40)},
+                          {"phone", "1381234" + std::to_string(1000 + i)}}));
+    if (i % 3 == 0) {
+      grid.push_back(Rec("grid", "G" + std::to_string(i),
+                         {{"name", "王" + std::to_string(i % 40)},
+                          {"phone", "1381234" + std::to_string(1000 + i)},
+                          {"birth_date", "1980-01-01"}}));
     }
-    grid.push_back(Rec("grid", "G-unusable", {{"id_number", "3.30122E+17"}}));
-    small.push_back(Rec("civil", "C1", {{"id_number", ValidId("33012219800101100")},
-                                        {"name", "王0"}}));
-    out.push_back(Batch("police", police));
-    out.push_back(Batch("grid", grid));
-    out.push_back(Batch("civil", small));
-    out.push_back(Batch("police", police));  // again: unchanged
-    return out;
-  };
-  auto snapshot = [this] {
+  }
+  grid.push_back(Rec("grid", "G-unusable", {{"id_number", "3.30122E+17"}}));
+  small.push_back(Rec("civil", "C1", {{"id_number", ValidId("33012219800101100")},
+                                      {"name", "王0"}}));
+  out.push_back(Batch("police", police));
+  out.push_back(Batch("grid", grid));
+  out.push_back(Batch("civil", small));
+  out.push_back(Batch("police", police));  // again: unchanged
+  return out;
+}
+
+class PreprocessTest : public IngestFixture {
+ protected:
+  // What the store holds, but the times records were imported and kept.
+  std::map<std::string, std::string> Snapshot() {
     std::map<std::string, std::string> out;
     for (Family f : {Family::kLink, Family::kIndex, Family::kQuarantine}) {
       EXPECT_TRUE(store_->Scan(f, "", "", [&](std::string_view k, std::string_view v) {
@@ -227,28 +231,95 @@ TEST_F(IngestTest, PreprocessedBatchesImportAsPlainOnes) {
       return true;
     }).ok());
     return out;
-  };
-  std::vector<wire::ImportResult> plain;
-  for (const auto& b : batches()) plain.push_back(Import(b));
-  const auto groups = Groups();
-  const auto stored = snapshot();
-
-  testing::TempDir second_store;
-  Reopen(second_store.path());
-  const std::vector<wire::ImportBatch> again = batches();
-  for (size_t i = 0; i < again.size(); ++i) {
-    PreparedBatch prepared = ingestor_->Preprocess(again[i]);
-    auto r = ingestor_->Import(again[i], std::move(prepared));
-    ASSERT_TRUE(r.ok()) << r.status();
-    EXPECT_EQ(r->imported, plain[i].imported) << "batch " << i;
-    EXPECT_EQ(r->unchanged, plain[i].unchanged) << "batch " << i;
-    EXPECT_EQ(r->quarantined, plain[i].quarantined) << "batch " << i;
-    EXPECT_EQ(r->residents_created, plain[i].residents_created) << "batch " << i;
-    EXPECT_EQ(r->records_linked, plain[i].records_linked) << "batch " << i;
   }
-  EXPECT_EQ(plain[3].unchanged, 120);
-  EXPECT_EQ(Groups(), groups);
-  EXPECT_EQ(snapshot(), stored);
+
+  // Imports MixedBatches plainly, then again into a fresh store through
+  // `prepare` (the pre-processed state Import is given for the batch), and
+  // expects the same counts, residents, index and stored records.
+  void ExpectImportsAsPlain(const std::function<PreparedBatch(const wire::ImportBatch&)>& prepare) {
+    std::vector<wire::ImportResult> plain;
+    for (const auto& b : MixedBatches()) plain.push_back(Import(b));
+    const auto groups = Groups();
+    const auto stored = Snapshot();
+
+    testing::TempDir second_store;
+    Reopen(second_store.path());
+    const std::vector<wire::ImportBatch> again = MixedBatches();
+    for (size_t i = 0; i < again.size(); ++i) {
+      auto r = ingestor_->Import(again[i], prepare(again[i]));
+      ASSERT_TRUE(r.ok()) << r.status();
+      EXPECT_EQ(r->imported, plain[i].imported) << "batch " << i;
+      EXPECT_EQ(r->unchanged, plain[i].unchanged) << "batch " << i;
+      EXPECT_EQ(r->quarantined, plain[i].quarantined) << "batch " << i;
+      EXPECT_EQ(r->residents_created, plain[i].residents_created) << "batch " << i;
+      EXPECT_EQ(r->records_linked, plain[i].records_linked) << "batch " << i;
+    }
+    EXPECT_EQ(plain[3].unchanged, 120);
+    EXPECT_EQ(Groups(), groups);
+    const auto now = Snapshot();
+    EXPECT_EQ(now.size(), stored.size());
+    for (const auto& [key, value] : stored) {
+      auto it = now.find(key);
+      EXPECT_TRUE(it != now.end() && it->second == value) << "differs: " << key;
+    }
+  }
+};
+
+// A batch pre-processed (Ingestor::Preprocess) before it is imported gives
+// the same residents, index and stored records as one imported plainly.
+TEST_F(PreprocessTest, PreprocessedBatchesImportAsPlainOnes) {
+  ExpectImportsAsPlain(
+      [this](const wire::ImportBatch& b) { return ingestor_->Preprocess(b); });
+}
+
+// The same when three threads share each batch's pre-processing
+// (PreprocessJob::Work, then Take).
+TEST_F(PreprocessTest, BatchesPreprocessedByThreadsTogetherImportAsPlainOnes) {
+  ExpectImportsAsPlain([this](const wire::ImportBatch& b) {
+    std::shared_ptr<PreprocessJob> job = ingestor_->StartPreprocess(b);
+    std::thread t1([&] { job->Work(); }), t2([&] { job->Work(); });
+    job->Work();
+    t1.join();
+    t2.join();
+    return job->Take();
+  });
+}
+
+// A job taken before anyone worked on it hands over nothing pre-processed:
+// Import prepares every record itself, and Work after it does nothing.
+TEST_F(PreprocessTest, BatchesTakenBeforeAnyWorkImportAsPlainOnes) {
+  ExpectImportsAsPlain([this](const wire::ImportBatch& b) {
+    std::shared_ptr<PreprocessJob> job = ingestor_->StartPreprocess(b);
+    PreparedBatch taken = job->TakeDone();
+    job->Work();  // nothing left to claim
+    return taken;
+  });
+}
+
+// A job taken while another thread works on it: whatever was pre-processed
+// by then is used, the rest (including the record being worked on) is
+// prepared by Import, and the thread's later work is dropped. The same
+// residents and store, wherever the take falls.
+TEST_F(PreprocessTest, BatchesTakenWhileBeingPreprocessedImportAsPlainOnes) {
+  int round = 0;
+  ExpectImportsAsPlain([this, &round](const wire::ImportBatch& b) {
+    std::shared_ptr<PreprocessJob> job = ingestor_->StartPreprocess(b);
+    std::thread worker([job] { job->Work(); });
+    // A different moment each batch: at once, after a few records, later.
+    std::this_thread::sleep_for(std::chrono::microseconds(300 * (round++ % 4)));
+    PreparedBatch taken = job->TakeDone();
+    worker.join();
+    return taken;
+  });
+}
+
+// A job fully worked and then taken without waiting hands over everything.
+TEST_F(PreprocessTest, BatchesFullyPreprocessedThenTakenImportAsPlainOnes) {
+  ExpectImportsAsPlain([this](const wire::ImportBatch& b) {
+    std::shared_ptr<PreprocessJob> job = ingestor_->StartPreprocess(b);
+    job->Work();
+    return job->TakeDone();
+  });
 }
 
 // Preprocess reads the store only as a hint: a batch pre-processed while
