@@ -226,7 +226,7 @@ int main(int argc, char** argv) {
   std::mutex mu;
   std::condition_variable changed;
   std::deque<std::shared_ptr<Item>> queue;    // read, waiting to be imported
-  std::deque<std::shared_ptr<Item>> pending;  // of those, not yet pre-processed
+  std::deque<std::shared_ptr<Item>> pending;  // of those, not yet worked on
   bool reading_done = false, stop_reading = false;
   std::atomic<int64_t> records{0};
   const size_t capacity = std::max<size_t>(ahead, 1);
@@ -336,6 +336,9 @@ int main(int argc, char** argv) {
       if (queue.empty()) break;
       item = std::move(queue.front());
       queue.pop_front();
+      // Taken now, as far as it got: no longer the reading thread's to do
+      // (`pending` is the part of `queue` not worked on, in its order).
+      if (!pending.empty() && pending.front() == item) pending.pop_front();
       changed.notify_all();
     }
     if (!item->error.empty()) {
