@@ -79,6 +79,12 @@ absl::StatusOr<const Model*> Ingestor::ModelLocked() const {
   return model_.get();
 }
 
+size_t PreparedBatch::records_done() const {
+  if (records_ == nullptr) return 0;
+  return std::count_if(records_->begin(), records_->end(),
+                       [](const PreparedRecord& r) { return !r.hash.empty(); });
+}
+
 PreparedBatch::PreparedBatch() = default;
 PreparedBatch::~PreparedBatch() = default;
 PreparedBatch::PreparedBatch(PreparedBatch&&) noexcept = default;
@@ -90,11 +96,12 @@ void PreprocessJob::Work() {
   // One record per claim (about 25 us of work each, so the counter is
   // touched rarely): a thread that is set aside holds back at most one.
   const size_t n = batch_->records.size();
-  std::vector<PreparedRecord>& out = *out_.records_;
   while (true) {
+    // Claimed before anything else is touched: after Take or TakeDone no
+    // claim succeeds.
     const size_t i = next_.fetch_add(1, std::memory_order_relaxed);
     if (i >= n) return;
-    PreNormalize(hint_, batch_->records[i], *normalize_, now_, &out[i]);
+    PreNormalize(hint_, batch_->records[i], *normalize_, now_, &(*records_)[i]);
     finished_[i].store(true, std::memory_order_release);
     if (done_.fetch_add(1, std::memory_order_acq_rel) + 1 == n) {
       std::lock_guard<std::mutex> lock(mu_);
@@ -121,7 +128,7 @@ PreparedBatch PreprocessJob::TakeDone() {
   for (size_t i = 0; i < claimed; ++i) {
     // A record still being worked on stays where its thread writes it.
     if (finished_[i].load(std::memory_order_acquire)) {
-      (*taken.records_)[i] = std::move((*out_.records_)[i]);
+      (*taken.records_)[i] = std::move((*records_)[i]);
     }
   }
   return taken;
@@ -132,6 +139,7 @@ std::shared_ptr<PreprocessJob> Ingestor::StartPreprocess(const wire::ImportBatch
   job->batch_ = &batch;
   job->out_.batch_ = &batch;
   job->out_.records_ = std::make_unique<std::vector<PreparedRecord>>(batch.records.size());
+  job->records_ = job->out_.records_.get();
   job->finished_ = std::make_unique<std::atomic<bool>[]>(batch.records.size());
   job->normalize_ = std::make_unique<schema::NormalizeOptions>(ImportNormalizeOptions(options_));
   job->now_ = clock_->NowMs();

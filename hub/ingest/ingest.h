@@ -95,6 +95,9 @@ class PreparedBatch {
   PreparedBatch(PreparedBatch&&) noexcept;
   PreparedBatch& operator=(PreparedBatch&&) noexcept;
 
+  // Records pre-processed (the rest are left for Import to prepare).
+  size_t records_done() const;
+
  private:
   friend class Ingestor;
   friend class PreprocessJob;
@@ -108,7 +111,8 @@ class PreparedBatch {
 // Import completes itself. A pipeline that pre-processes ahead at a low CPU
 // priority thus never makes the importing thread wait for it. Made by
 // Ingestor::StartPreprocess; the batch must outlive every Work call and
-// stay unchanged.
+// stay unchanged, and a thread calling Work holds its own shared_ptr to
+// the job (the last record's thread still signals Take after it is done).
 class PreprocessJob {
  public:
   ~PreprocessJob();
@@ -116,7 +120,8 @@ class PreprocessJob {
   PreprocessJob& operator=(const PreprocessJob&) = delete;
 
   // Pre-processes records that no thread has claimed, one at a time, until
-  // none is left or the job is taken. Thread-safe.
+  // none is left or the job is taken; returns at once after Take or
+  // TakeDone. Thread-safe.
   void Work();
   // Waits until every record is pre-processed and hands the result over.
   // Once, and not after TakeDone.
@@ -135,8 +140,11 @@ class PreprocessJob {
   const KvStore* hint_ = nullptr;  // nullptr: none of the records can be stored
   std::unique_ptr<schema::NormalizeOptions> normalize_;
   int64_t now_ = 0;
-  PreparedBatch out_;
-  std::unique_ptr<std::atomic<bool>[]> finished_;  // per record, set when out_'s is written
+  PreparedBatch out_;  // moved away by Take and TakeDone
+  // out_'s records, at an address that stays while a claimed record is
+  // worked on (neither Take nor TakeDone frees them then).
+  std::vector<PreparedRecord>* records_ = nullptr;
+  std::unique_ptr<std::atomic<bool>[]> finished_;  // per record, set when records_'s is written
   std::atomic<size_t> next_{0};                    // the first record not claimed
   std::atomic<size_t> done_{0};                    // records pre-processed
   std::mutex mu_;

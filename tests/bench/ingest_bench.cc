@@ -294,6 +294,7 @@ int main(int argc, char** argv) {
   int64_t imported = 0, created = 0, linked = 0, quarantined = 0, unchanged = 0, reviews = 0;
   double ingest_seconds = 0;
   double reader_wait_seconds = 0;  // the importing thread waiting for a batch
+  int64_t done_ahead = 0;           // records pre-processed by the reading thread
   const auto start = std::chrono::steady_clock::now();
   std::thread reader([&] {
     // Background work: at a low CPU priority it takes the moments the
@@ -347,8 +348,14 @@ int main(int argc, char** argv) {
       break;
     }
     const auto t0 = std::chrono::steady_clock::now();
-    auto r = item->job != nullptr ? ingestor.Import(item->batch, item->job->TakeDone())
-                                  : ingestor.Import(item->batch);
+    absl::StatusOr<gridhub::wire::ImportResult> r;
+    if (item->job != nullptr) {
+      gridhub::hub::PreparedBatch prepared = item->job->TakeDone();
+      done_ahead += static_cast<int64_t>(prepared.records_done());
+      r = ingestor.Import(item->batch, std::move(prepared));
+    } else {
+      r = ingestor.Import(item->batch);
+    }
     ingest_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!r.ok()) {
       std::cerr << r.status() << "\n";
@@ -376,6 +383,10 @@ int main(int argc, char** argv) {
   {
     std::lock_guard<std::mutex> lock(mu);
     stop_reading = true;
+    // After an error batches may wait: their pre-processing stops too.
+    for (const auto& waiting : queue) {
+      if (waiting->job != nullptr) waiting->job->TakeDone();
+    }
     changed.notify_all();
   }
   reader.join();
@@ -386,14 +397,15 @@ int main(int argc, char** argv) {
       "queued for review %d\n"
       "total %.1f s: %.0f records/s end to end (read + map + normalize + resolve + write%s)\n"
       "ingest %.1f s: %.0f records/s in Ingestor::Import (%s%s)\n"
-      "waiting for the reading thread's next batch %.1f s\n"
+      "waiting for the reading thread's next batch %.1f s; records it pre-processed %d (the "
+      "rest in Import)\n"
       "peak RSS %d MB\n",
       records.load(), imported, quarantined, created, linked, reviews, total,
       static_cast<double>(records.load()) / total,
       ahead > 0 ? "; reading and pre-processing batches ahead" : "", ingest_seconds,
       static_cast<double>(records.load()) / ingest_seconds,
       ahead > 0 ? "resolve + write; normalized ahead, outside Import" : "normalize + resolve + write",
-      sync ? ", synced batches" : ", unsynced", reader_wait_seconds, PeakRssMb());
+      sync ? ", synced batches" : ", unsynced", reader_wait_seconds, done_ahead, PeakRssMb());
   const gridhub::hub::ImportPhases phases = ingestor.import_phases();
   std::cout << absl::StrFormat(
       "phases of Import (importing thread, %d batches): resolve %.1f s, finish %.1f s, "

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <random>
 #include <optional>
 #include <string>
@@ -292,6 +294,7 @@ TEST_F(PreprocessTest, BatchesTakenBeforeAnyWorkImportAsPlainOnes) {
     std::shared_ptr<PreprocessJob> job = ingestor_->StartPreprocess(b);
     PreparedBatch taken = job->TakeDone();
     job->Work();  // nothing left to claim
+    EXPECT_EQ(taken.records_done(), 0u);
     return taken;
   });
 }
@@ -318,8 +321,98 @@ TEST_F(PreprocessTest, BatchesFullyPreprocessedThenTakenImportAsPlainOnes) {
   ExpectImportsAsPlain([this](const wire::ImportBatch& b) {
     std::shared_ptr<PreprocessJob> job = ingestor_->StartPreprocess(b);
     job->Work();
-    return job->TakeDone();
+    PreparedBatch taken = job->TakeDone();
+    EXPECT_EQ(taken.records_done(), b.records.size());
+    job->Work();  // taken: returns at once
+    return taken;
   });
+}
+
+// A store whose read of one raw record waits until the test opens it: a
+// thread pre-processing a batch stops there, with the records before it
+// done and the ones after it unclaimed.
+class GatedStore : public KvStore {
+ public:
+  GatedStore(KvStore* base, std::string gated_key) : base_(base), gated_(std::move(gated_key)) {}
+
+  absl::StatusOr<std::optional<std::string>> Get(Family family,
+                                                 std::string_view key) const override {
+    if (family == Family::kRaw && key == gated_) {
+      std::unique_lock<std::mutex> lock(mu_);
+      reached_ = true;
+      changed_.notify_all();
+      changed_.wait(lock, [this] { return open_; });
+    }
+    return base_->Get(family, key);
+  }
+  absl::Status MultiGet(Family family, const std::vector<std::string>& keys,
+                        std::vector<std::optional<std::string>>* values) const override {
+    return base_->MultiGet(family, keys, values);
+  }
+  absl::Status Write(const WriteSet& writes, bool sync) override { return base_->Write(writes, sync); }
+  absl::Status Scan(Family family, std::string_view prefix, std::string_view start,
+                    const std::function<bool(std::string_view, std::string_view)>& visit)
+      const override {
+    return base_->Scan(family, prefix, start, visit);
+  }
+
+  void WaitUntilReached() {
+    std::unique_lock<std::mutex> lock(mu_);
+    changed_.wait(lock, [this] { return reached_; });
+  }
+  void Open() {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  KvStore* const base_;
+  const std::string gated_;
+  mutable std::mutex mu_;
+  mutable std::condition_variable changed_;
+  mutable bool reached_ = false;
+  bool open_ = false;
+};
+
+// TakeDone while a thread is inside a record: exactly the records before it
+// are handed over, the one in progress stays with its thread (its result,
+// written later, does not reach the batch taken), and Import prepares it
+// and the rest: the same residents as a plain import.
+TEST_F(PreprocessTest, TakeDoneHandsOverExactlyTheFinishedRecords) {
+  std::vector<wire::SourceRecord> records;
+  for (int i = 0; i < 20; ++i) {
+    records.push_back(Rec("s", "R" + std::to_string(100 + i),
+                          {{"id_number", ValidId("33012219800101" + std::to_string(100 + i % 7))},
+                           {"name", "王" + std::to_string(i % 7)}}));
+  }
+  // A stored record between the batch's smallest and largest id: every
+  // record's stored copy is looked up while pre-processing (the hint).
+  const wire::ImportBatch first = Batch("s", {records[10]});
+  const wire::ImportBatch batch = Batch("s", records);
+
+  Import(first);
+  Import(batch);
+  const auto plain = Groups();
+
+  testing::TempDir second_store;
+  Reopen(second_store.path());
+  Import(first);
+  GatedStore gated(store_.get(), keys::Record("s", "R104"));  // the fifth record
+  Ingestor over_gate(&gated, &clock_);
+  std::shared_ptr<PreprocessJob> job = over_gate.StartPreprocess(batch);
+  std::thread worker([job] { job->Work(); });
+  gated.WaitUntilReached();
+  PreparedBatch taken = job->TakeDone();
+  EXPECT_EQ(taken.records_done(), 4u);
+  gated.Open();
+  worker.join();
+  EXPECT_EQ(taken.records_done(), 4u);  // the fifth record's late result stayed with the job
+  auto r = ingestor_->Import(batch, std::move(taken));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->received, 20);
+  EXPECT_EQ(r->unchanged, 1);
+  EXPECT_EQ(Groups(), plain);
 }
 
 // Preprocess reads the store only as a hint: a batch pre-processed while
