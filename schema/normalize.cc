@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cstdint>
 #include <ctime>
+#include <functional>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -206,20 +208,30 @@ Normalized NormalizeField(std::string_view field, std::string_view raw,
   if (field == kIdNumber) return FromIdNumber(raw, options);
   if (field == kName) {
     // A county's names repeat (a million generated records hold about
-    // 107,000 distinct ones): results are kept per thread by raw value, as
-    // transliterating is most of a name's cost. NormalizeName does not
-    // depend on `options`. Bounded: at most kMemoEntries names of at most
-    // kMemoLongest bytes each (a few tens of MB per thread at worst), all
-    // dropped when full; longer values are not kept.
+    // 107,000 distinct ones): results are kept by raw value, as
+    // transliterating is most of a name's cost, in one memo that every
+    // normalizing thread shares (an import normalizes on up to three).
+    // NormalizeName does not depend on `options`. Bounded: at most
+    // kMemoEntries names of at most kMemoLongest bytes each (a few tens of
+    // MB at worst), a shard dropped when full; longer values are not kept.
+    constexpr size_t kShards = 16;
     constexpr size_t kMemoEntries = 1 << 16;
     constexpr size_t kMemoLongest = 64;
     if (raw.size() > kMemoLongest) return NormalizeName(raw, options);
-    thread_local std::unordered_map<std::string, Normalized> memo;
-    std::string key(raw);
-    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    struct Shard {
+      std::mutex mu;
+      std::unordered_map<std::string, Normalized> names;
+    };
+    static Shard* const memo = new Shard[kShards];  // never freed: threads may outlive main
+    Shard& shard = memo[std::hash<std::string_view>()(raw) % kShards];
+    {
+      std::lock_guard<std::mutex> lock(shard.mu);
+      if (auto it = shard.names.find(std::string(raw)); it != shard.names.end()) return it->second;
+    }
     Normalized out = NormalizeName(raw, options);
-    if (memo.size() >= kMemoEntries) memo.clear();
-    memo.emplace(std::move(key), out);
+    std::lock_guard<std::mutex> lock(shard.mu);
+    if (shard.names.size() >= kMemoEntries / kShards) shard.names.clear();
+    shard.names.emplace(std::string(raw), out);
     return out;
   }
   if (field == kGender) return NormalizeGender(raw, options);
