@@ -224,14 +224,15 @@ Normalized NormalizeField(std::string_view field, std::string_view raw,
     };
     static Shard* const memo = new Shard[kShards];  // never freed: threads may outlive main
     Shard& shard = memo[std::hash<std::string_view>()(raw) % kShards];
+    std::string key(raw);
     {
       std::lock_guard<std::mutex> lock(shard.mu);
-      if (auto it = shard.names.find(std::string(raw)); it != shard.names.end()) return it->second;
+      if (auto it = shard.names.find(key); it != shard.names.end()) return it->second;
     }
     Normalized out = NormalizeName(raw, options);
     std::lock_guard<std::mutex> lock(shard.mu);
     if (shard.names.size() >= kMemoEntries / kShards) shard.names.clear();
-    shard.names.emplace(std::string(raw), out);
+    shard.names.emplace(std::move(key), out);
     return out;
   }
   if (field == kGender) return NormalizeGender(raw, options);

@@ -230,6 +230,15 @@ int main(int argc, char** argv) {
   bool reading_done = false, stop_reading = false;
   std::atomic<int64_t> records{0};
   const size_t capacity = std::max<size_t>(ahead, 1);
+  // Pre-processes the oldest batch not worked on yet, outside the lock
+  // (returns at once when the importing thread took it meanwhile).
+  auto work_oldest = [&](std::unique_lock<std::mutex>& lock) {
+    std::shared_ptr<Item> next = std::move(pending.front());
+    pending.pop_front();
+    lock.unlock();
+    next->job->Work();
+    lock.lock();
+  };
   // Queues a batch read; pre-processes waiting batches, oldest first, while
   // the queue is full. false: stop reading.
   auto push = [&](std::shared_ptr<Item> item) {
@@ -240,13 +249,9 @@ int main(int argc, char** argv) {
     while (!stop_reading && queue.size() >= capacity) {
       if (pending.empty()) {
         changed.wait(lock);
-        continue;
+      } else {
+        work_oldest(lock);
       }
-      std::shared_ptr<Item> next = std::move(pending.front());
-      pending.pop_front();
-      lock.unlock();
-      next->job->Work();  // returns at once when the batch was taken meanwhile
-      lock.lock();
     }
     return !stop_reading;
   };
@@ -315,13 +320,7 @@ int main(int argc, char** argv) {
     reading_done = true;
     changed.notify_all();
     // The last batches read, not imported yet.
-    while (!stop_reading && !pending.empty()) {
-      std::shared_ptr<Item> next = std::move(pending.front());
-      pending.pop_front();
-      lock.unlock();
-      next->job->Work();
-      lock.lock();
-    }
+    while (!stop_reading && !pending.empty()) work_oldest(lock);
   });
   int exit_code = 0;
   while (true) {
