@@ -245,17 +245,17 @@ Normalized NormalizeField(std::string_view field, std::string_view raw,
   return FromText(raw);
 }
 
-void CrossCheck(std::map<std::string, Normalized>* fields) {
-  auto id = fields->find(std::string(kIdNumber));
+void CrossCheck(FlatMap<Normalized>* fields) {
+  auto id = fields->find(kIdNumber);
   if (id == fields->end() || !id->second.valid) return;
   const auto& parts = id->second.parts;
-  auto gender = fields->find(std::string(kGender));
+  auto gender = fields->find(kGender);
   auto sex = parts.find("sex");
   if (gender != fields->end() && gender->second.valid && sex != parts.end() &&
       gender->second.value != sex->second) {
     gender->second.AddFlag(kFlagContradictsIdSex);
   }
-  auto birth = fields->find(std::string(kBirthDate));
+  auto birth = fields->find(kBirthDate);
   auto id_birth = parts.find("birth_date");
   if (birth != fields->end() && birth->second.valid && id_birth != parts.end()) {
     const std::string& date = birth->second.value;  // YYYY-MM-DD or YYYY-MM

@@ -25,6 +25,8 @@
 #include <string_view>
 #include <vector>
 
+#include "schema/wire_map.h"
+
 namespace gridhub::schema {
 
 // Flags shared by several normalizers.
@@ -64,7 +66,7 @@ struct Normalized {
   // Derived parts, e.g. {"pinyin": "zhang san"} for a name, {"province":
   // "浙江省", "county": "桐庐县", ...} for an address, {"birth_date": ...,
   // "sex": "1"} for an ID number.
-  std::map<std::string, std::string> parts;
+  StringMap parts;
 
   bool HasFlag(std::string_view flag) const;
   void AddFlag(std::string_view flag);  // once only
@@ -79,7 +81,7 @@ Normalized NormalizeField(std::string_view field, std::string_view raw,
 // against the ID number's sex digit, birth date against the ID number's
 // date (a month-only date agrees when the month matches). `fields` maps
 // canonical field names to their normalized values.
-void CrossCheck(std::map<std::string, Normalized>* fields);
+void CrossCheck(FlatMap<Normalized>* fields);
 
 // NFKC, trim, collapse whitespace runs (including U+3000) to one ASCII space,
 // drop control characters. Sets *changed when NFKC or the dropping altered

@@ -49,9 +49,9 @@ absl::StatusOr<std::string> StoredHash(std::string_view bytes) {
 }
 
 // Normalizes and cross-checks every field of a record.
-std::map<std::string, schema::Normalized> NormalizeFields(const wire::SourceRecord& in,
+FlatMap<schema::Normalized> NormalizeFields(const wire::SourceRecord& in,
                                                           const schema::NormalizeOptions& base) {
-  std::map<std::string, schema::Normalized> out;
+  FlatMap<schema::Normalized> out;
   schema::NormalizeOptions options = base;
   for (const auto& [field, raw] : in.fields) {
     options.spreadsheet_number = in.numeric_fields.count(field) > 0;
@@ -63,7 +63,7 @@ std::map<std::string, schema::Normalized> NormalizeFields(const wire::SourceReco
 }
 
 // Reason codes when a record has no usable identity, else empty.
-std::vector<std::string> UnusableReasons(const std::map<std::string, schema::Normalized>& fields) {
+std::vector<std::string> UnusableReasons(const FlatMap<schema::Normalized>& fields) {
   auto usable = [&](std::string_view f) {
     auto it = fields.find(std::string(f));
     return it != fields.end() && it->second.valid;
@@ -92,17 +92,14 @@ std::vector<std::string> UnusableReasons(const std::map<std::string, schema::Nor
 }
 
 wire::StoredRecord ToStoredRecord(const wire::SourceRecord& in,
-                                  std::map<std::string, schema::Normalized> fields,
+                                  FlatMap<schema::Normalized> fields,
                                   std::string hash, int64_t now) {
   wire::StoredRecord rec;
   rec.source = in.source;
   rec.record_id = in.record_id;
-  // The normalized fields' nodes are taken apart so their names move, in
-  // order, to the end of the record's map.
-  for (auto it = fields.begin(); it != fields.end();) {
-    auto node = fields.extract(it++);
-    const std::string& field = node.key();
-    schema::Normalized& n = node.mapped();
+  // The normalized fields move, in order, to the end of the record's map.
+  rec.fields.reserve(fields.size());
+  for (auto& [field, n] : fields) {
     wire::NormalizedValue nv;
     nv.value = std::move(n.value);
     nv.valid = n.valid;
@@ -122,7 +119,7 @@ wire::StoredRecord ToStoredRecord(const wire::SourceRecord& in,
     }
     nv.parts = std::move(n.parts);
     nv.__isset.parts = !nv.parts.empty();
-    rec.fields.emplace_hint(rec.fields.end(), std::move(node.key()), std::move(nv));
+    rec.fields.emplace_hint(rec.fields.end(), std::move(field), std::move(nv));
   }
   rec.attributes = in.attributes;
   rec.__isset.attributes = !rec.attributes.empty();
@@ -139,7 +136,7 @@ wire::StoredRecord ToStoredRecord(const wire::SourceRecord& in,
 // Normalizes `in` into `out` (fields and reasons, or the stored record).
 void NormalizeInto(const wire::SourceRecord& in, const schema::NormalizeOptions& normalize,
                    int64_t now, PreparedRecord* out) {
-  std::map<std::string, schema::Normalized> fields = NormalizeFields(in, normalize);
+  FlatMap<schema::Normalized> fields = NormalizeFields(in, normalize);
   out->reasons = UnusableReasons(fields);
   if (out->reasons.empty()) {
     out->record = ToStoredRecord(in, std::move(fields), out->hash, now);

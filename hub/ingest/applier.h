@@ -81,7 +81,7 @@ struct PreparedRecord {
   bool quarantined = false;
   bool normalized = false;           // the four below are set (not when unchanged)
   std::vector<std::string> reasons;  // UnusableReasons: quarantined when not empty
-  std::map<std::string, schema::Normalized> fields;  // when `reasons` is not empty
+  FlatMap<schema::Normalized> fields;  // when `reasons` is not empty
   wire::StoredRecord record;                          // when `reasons` is empty
   std::string encoded_record;                         // `record`, encoded (idem)
   // The record's block keys (BlockKeys: sorted), the keys it finds its

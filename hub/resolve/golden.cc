@@ -190,7 +190,7 @@ constexpr std::array<std::string_view, 3> kRegionParts = {"province", "city", "c
 // Slots: this runs for every address value of every resident decoded, and
 // views need no vector.)
 std::optional<std::array<std::string_view, 3>> RegionSlots(
-    const std::map<std::string, std::string>& parts) {
+    const StringMap& parts) {
   auto it = parts.find("region_key");
   if (it == parts.end()) return std::nullopt;
   const std::string_view key = it->second;

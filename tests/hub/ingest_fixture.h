@@ -25,7 +25,7 @@ inline std::string ValidId(const std::string& first17) {
 }
 
 inline wire::SourceRecord Rec(const std::string& source, const std::string& id,
-                              std::map<std::string, std::string> fields) {
+                              StringMap fields) {
   wire::SourceRecord r;
   r.source = source;
   r.record_id = id;

@@ -54,7 +54,7 @@ TEST_F(IngestTest, LinksRecordsSharingAValidIdNumber) {
 // (IsComparedPart): house numbers, an ID number's pieces, a phone's kind
 // and the like are not stored.
 TEST_F(IngestTest, StoredRecordsKeepOnlyTheComparedParts) {
-  const std::map<std::string, std::string> fields = {
+  const StringMap fields = {
       {"name", "张伟"},
       {"id_number", ValidId("33012719760402994")},
       {"household_address", "浙江省杭州市淳安县里商乡横山村11组37号"},
@@ -77,7 +77,7 @@ TEST_F(IngestTest, StoredRecordsKeepOnlyTheComparedParts) {
     EXPECT_EQ(got.raw, raw);
     EXPECT_EQ(got.value, want.value);
     EXPECT_EQ(got.valid, want.valid);
-    std::map<std::string, std::string> want_parts;
+    StringMap want_parts;
     for (const auto& [part, text] : want.parts) {
       if (IsComparedPart(part)) {
         want_parts.emplace(part, text);
@@ -596,7 +596,7 @@ TEST_F(IngestTest, LargeBatchReleasesAFixedRecordFromQuarantine) {
     for (int i = 0; i < 100; ++i) {
       const std::string id = ValidId("33012219800101" + std::to_string(100 + i));
       if (i == 50) {
-        std::map<std::string, std::string> f = {{"id_number", "3.30122E+17"}, {"phone", "13812345678"}};
+        StringMap f = {{"id_number", "3.30122E+17"}, {"phone", "13812345678"}};
         if (fixed) f["name"] = "李四";
         recs.push_back(Rec("grid", "G50", f));
       } else {

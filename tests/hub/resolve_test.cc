@@ -302,7 +302,7 @@ TEST(StoredResidentTest, ProvenanceIsStoredOncePerMemberAndRestoredExactly) {
     EXPECT_EQ(v.observed_at_ms != 0, timed.insert(v.member).second) << full.field;
     // An address keeps region_key, not the province, city and county it
     // spells out; every other part is kept (a grid code's county too).
-    std::map<std::string, std::string> kept = full.parts;
+    StringMap kept = full.parts;
     if (kept.count("region_key")) {
       for (const char* part : {"province", "city", "county"}) kept.erase(part);
     }
@@ -370,7 +370,7 @@ TEST(StoredResidentTest, RegionPartsAreStoredInRegionKeyOnlyWhenExactlyRestorabl
   ref.source = "grid";
   ref.record_id = "G1";
   resident.records.push_back(ref);
-  auto address = [&](std::map<std::string, std::string> parts) {
+  auto address = [&](StringMap parts) {
     wire::ProvenancedValue v;
     v.field = "current_address";
     v.value = "某地址";

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <thrift/TToString.h>
 
 #include <memory>
 #include <optional>
@@ -311,6 +312,34 @@ TEST(CodecTest, EncodingIsAFreshEncodersAfterAnyEarlierValue) {
     });
   }
   for (auto& t : threads) t.join();
+}
+
+// Parts, fields and attributes are sorted vectors in C++ (schema/wire_map.h),
+// std::maps before: entries must reach the wire in key order whatever the
+// order they were added in, so stored bytes (and hashes over them) stay
+// what they were.
+TEST(CodecTest, FlatMapsEncodeInKeyOrderAsStdMapsDid) {
+  wire::NormalizedValue v;
+  v.value = "a";
+  v.valid = true;
+  v.parts["b"] = "2";
+  v.parts.emplace("a", "1");
+  v.__isset.parts = true;
+  // Compact protocol: field 1 binary "a"; field 2 bool true; field 5 map of
+  // two binary->binary entries, "a" -> "1" then "b" -> "2"; stop.
+  const std::string want("\x18\x01" "a" "\x11" "\x3b\x02\x88" "\x01" "a" "\x01" "1" "\x01" "b" "\x01" "2" "\x00",
+                         16);
+  EXPECT_EQ(Encode(v), want);
+  wire::NormalizedValue back;
+  ASSERT_TRUE(Decode(want, &back, "normalized value").ok());
+  EXPECT_EQ(back, v);
+  ASSERT_EQ(back.parts.size(), 2u);
+  EXPECT_EQ(back.parts.begin()->first, "a");
+  // Look-up by view, without building a string.
+  EXPECT_EQ(back.parts.find(std::string_view("b"))->second, "2");
+  // Thrift's printer goes through the map's operator<<.
+  EXPECT_NE(apache::thrift::to_string(back).find("parts={a: 1, b: 2}"), std::string::npos)
+      << apache::thrift::to_string(back);
 }
 
 TEST(StoreTest, SecondOpenOfSameDirectoryFailsCleanly) {
