@@ -254,6 +254,13 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksStore(const StoreOptions& opti
     // three took as much CPU and 100 MB more.
     cf.max_write_buffer_number = 3;
     cf.min_write_buffer_number_to_merge = 2;
+    // Level 0 is compacted into level 1 when it holds 8 files, not 4: each
+    // compaction rewrites level 1's overlapping files once for twice as many
+    // new ones. Reads missing the memtables consult up to twice as many
+    // level-0 bloom filters, which costs less. 1M records side by side: 1.9%
+    // less CPU in four rounds (1.7% in two of another day), the same peak RSS.
+    // (Slowdowns start at 20 files, RocksDB's default.)
+    cf.level0_file_num_compaction_trigger = 8;
     // A point read finds its key in a data block by binary search over the
     // block's restart points, then decodes keys one by one from there: with
     // a restart point every 4 keys instead of 16, an import's reads (8 per
