@@ -189,6 +189,10 @@ namespace {
 
 Normalized NormalizeOnce(std::string_view raw, const NormalizeOptions& options) {
   Normalized out;
+  // Room for every part (raw, the levels, other, key, region_key): the map
+  // is a sorted vector (schema/wire_map.h) that would otherwise grow by
+  // moving its entries several times.
+  out.parts.reserve(address::kLevelNames.size() + 4);
   out.parts["raw"] = std::string(raw);
   bool changed = false, ok = true;
   const std::string cleaned = CleanText(raw, &changed, &ok);

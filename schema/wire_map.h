@@ -16,6 +16,7 @@
 #ifndef GRIDHUB_SCHEMA_WIRE_MAP_H_
 #define GRIDHUB_SCHEMA_WIRE_MAP_H_
 
+#include <cstdint>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -32,6 +33,17 @@ namespace wire {
 using ::gridhub::FlatMap;
 using ::gridhub::StringMap;
 }  // namespace wire
+
+// Room for `n` entries before a reader adds them one by one. Thrift's
+// generated readers call it after each map's header (schema/reserve_maps.py
+// adds the call at build time); bounded, as `n` comes from the bytes read.
+template <typename V>
+void ReserveEntries(FlatMap<V>& m, uint32_t n) {
+  constexpr uint32_t kMostReserved = 256;
+  m.reserve(n < kMostReserved ? n : kMostReserved);
+}
+template <typename M>
+void ReserveEntries(M&, uint32_t) {}  // std::map: nothing to reserve
 
 }  // namespace gridhub
 

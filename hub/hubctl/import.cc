@@ -226,6 +226,8 @@ int RunImport(const Args& args, const ClientConfig& config) {
       wire::SourceRecord rec;
       rec.source = source;
       rec.record_id = mapped.record_id;
+      rec.fields.reserve(mapped.fields.size());
+      rec.attributes.reserve(mapped.attributes.size());
       for (auto& [f, v] : mapped.fields) {
         batch_bytes += f.size() + v.size();
         rec.fields[f] = std::move(v);

@@ -52,6 +52,7 @@ absl::StatusOr<std::string> StoredHash(std::string_view bytes) {
 FlatMap<schema::Normalized> NormalizeFields(const wire::SourceRecord& in,
                                                           const schema::NormalizeOptions& base) {
   FlatMap<schema::Normalized> out;
+  out.reserve(in.fields.size());
   schema::NormalizeOptions options = base;
   for (const auto& [field, raw] : in.fields) {
     options.spreadsheet_number = in.numeric_fields.count(field) > 0;
@@ -110,14 +111,13 @@ wire::StoredRecord ToStoredRecord(const wire::SourceRecord& in,
     // Only the parts resolution reads are stored: the others were a quarter
     // of a stored record's bytes, written, flushed and compacted for
     // nothing (nothing reads them back).
-    for (auto part = n.parts.begin(); part != n.parts.end();) {
-      if (IsComparedPart(part->first)) {
-        ++part;
-      } else {
-        part = n.parts.erase(part);
-      }
-    }
-    nv.parts = std::move(n.parts);
+    // (One pass over the sorted entries: erasing them one by one would move
+    // the rest each time.)
+    auto parts = n.parts.extract_sequence();
+    parts.erase(std::remove_if(parts.begin(), parts.end(),
+                               [](const auto& part) { return !IsComparedPart(part.first); }),
+                parts.end());
+    nv.parts.adopt_sequence(boost::container::ordered_unique_range, std::move(parts));
     nv.__isset.parts = !nv.parts.empty();
     rec.fields.emplace_hint(rec.fields.end(), std::move(field), std::move(nv));
   }

@@ -350,7 +350,7 @@ void UpsertMember(const wire::StoredRecord& record, wire::Resident* resident) {
   const size_t need = values.size() + record.fields.size() + record.attributes.size();
   if (need > values.capacity()) values.reserve(std::max(need, 2 * values.capacity()));
   for (const auto& [field, nv] : record.fields) {
-    wire::ProvenancedValue v;
+    wire::ProvenancedValue& v = values.emplace_back();
     v.field = field;
     v.value = nv.value;
     v.source = record.source;
@@ -359,20 +359,19 @@ void UpsertMember(const wire::StoredRecord& record, wire::Resident* resident) {
     v.flags = nv.flags;
     if (!nv.valid) v.flags.push_back(kFlagInvalid);
     v.__isset.flags = !v.flags.empty();
+    v.parts.reserve(nv.parts.size());
     for (const auto& [part, text] : nv.parts) {  // in order: each goes last
       if (IsComparedPart(part)) v.parts.emplace_hint(v.parts.end(), part, text);
     }
     v.__isset.parts = !v.parts.empty();
-    resident->values.push_back(std::move(v));
   }
   for (const auto& [column, value] : record.attributes) {
-    wire::ProvenancedValue v;
+    wire::ProvenancedValue& v = values.emplace_back();
     v.field = std::string(1, kAttributePrefix) + column;
     v.value = value;
     v.source = record.source;
     v.record_id = record.record_id;
     v.observed_at_ms = record.imported_at_ms;
-    resident->values.push_back(std::move(v));
   }
 }
 
@@ -394,10 +393,14 @@ size_t MemberIndex(const std::vector<wire::RecordRef>& records, const wire::Prov
 std::vector<wire::StoredRecord> MemberRecords(const wire::Resident& resident) {
   std::vector<wire::StoredRecord> out;
   out.reserve(resident.records.size());
+  // Room for a member's fields: about its share of the values (the maps are
+  // sorted vectors that would otherwise grow by moving their entries).
+  const size_t share = resident.values.size() / std::max<size_t>(1, resident.records.size()) + 2;
   for (const auto& ref : resident.records) {
     out.emplace_back();
     out.back().source = ref.source;
     out.back().record_id = ref.record_id;
+    out.back().fields.reserve(share);
   }
   for (const auto& v : resident.values) {
     if (IsAttributeField(v.field)) continue;

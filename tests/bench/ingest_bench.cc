@@ -284,7 +284,9 @@ int main(int argc, char** argv) {
         gridhub::wire::SourceRecord rec;
         rec.source = source;
         rec.record_id = mapped.record_id;
+        rec.fields.reserve(mapped.fields.size());
         for (auto& [f, v] : mapped.fields) rec.fields[f] = std::move(v);
+        rec.attributes.reserve(mapped.attributes.size());
         for (auto& [k, v] : mapped.attributes) rec.attributes[k] = std::move(v);
         rec.__isset.attributes = !rec.attributes.empty();
         item->batch.records.push_back(std::move(rec));

@@ -337,6 +337,14 @@ TEST(CodecTest, FlatMapsEncodeInKeyOrderAsStdMapsDid) {
   EXPECT_EQ(back.parts.begin()->first, "a");
   // Look-up by view, without building a string.
   EXPECT_EQ(back.parts.find(std::string_view("b"))->second, "2");
+  // Readers reserve room for a map's entries first (schema/reserve_maps.py):
+  // five entries decoded, room for five, not grown one by one past them.
+  wire::NormalizedValue five = v;
+  for (const char* part : {"c", "d", "e"}) five.parts[part] = part;
+  wire::NormalizedValue five_back;
+  ASSERT_TRUE(Decode(Encode(five), &five_back, "normalized value").ok());
+  EXPECT_EQ(five_back, five);
+  EXPECT_EQ(five_back.parts.capacity(), 5u);
   // Thrift's printer goes through the map's operator<<.
   EXPECT_NE(apache::thrift::to_string(back).find("parts={a: 1, b: 2}"), std::string::npos)
       << apache::thrift::to_string(back);
