@@ -243,8 +243,13 @@ void RestoreRegionParts(wire::ProvenancedValue* v) {
   if (!HasRegionParts(*v)) return;
   const auto slots = RegionSlots(v->parts);
   if (!slots) return;
+  // The slots view region_key's text inside the map, and an insertion moves
+  // the map's entries (a sorted vector): a short key's text moves with its
+  // string. Copied out first.
+  std::array<std::string, 3> texts;
+  for (size_t i = 0; i < texts.size(); ++i) texts[i] = std::string((*slots)[i]);
   for (size_t i = 0; i < kRegionParts.size(); ++i) {
-    if (!(*slots)[i].empty()) v->parts.emplace(std::string(kRegionParts[i]), std::string((*slots)[i]));
+    if (!texts[i].empty()) v->parts.emplace(std::string(kRegionParts[i]), std::move(texts[i]));
   }
 }
 

@@ -384,7 +384,8 @@ TEST(StoredResidentTest, RegionPartsAreStoredInRegionKeyOnlyWhenExactlyRestorabl
   // 0: all three; 1: no province (its slot empty); 2: a county part that is
   // not its slot; 3: a slot without its part; 4: a '|' inside a part (four
   // slots: the parts are kept); 5: no region_key, a county part (a grid
-  // code's); 6: no region parts.
+  // code's); 6: no region parts; 7: a region_key short enough to live inside
+  // its string (restoring it inserts beside it, which moves it).
   resident.values = {
       address({{"region_key", "浙江省|杭州市|桐庐县"}, {"province", "浙江省"},
                {"city", "杭州市"}, {"county", "桐庐县"}, {"town", "城南街道"}}),
@@ -396,11 +397,13 @@ TEST(StoredResidentTest, RegionPartsAreStoredInRegionKeyOnlyWhenExactlyRestorabl
                {"city", "杭州市"}, {"county", "桐庐县"}}),
       address({{"county", "330122"}, {"key", "a|b"}}),
       address({{"key", "城南街道|||迎春南路|168|||"}}),
+      address({{"region_key", "|津市|城区"}, {"city", "津市"}, {"county", "城区"},
+               {"key", "0123456789abcde"}}),
   };
   wire::Resident stored = resident;
   StripProvenance(&stored);
-  const std::vector<bool> compact = {true, true, false, false, true, true, true};
-  const std::vector<bool> derived = {true, true, false, false, false, false, true};
+  const std::vector<bool> compact = {true, true, false, false, true, true, true, true};
+  const std::vector<bool> derived = {true, true, false, false, false, false, true, true};
   for (size_t i = 0; i < compact.size(); ++i) {
     const wire::ProvenancedValue& v = stored.values[i];
     EXPECT_EQ(v.__isset.member, compact[i]) << "value " << i;
@@ -422,6 +425,12 @@ TEST(StoredResidentTest, RegionPartsAreStoredInRegionKeyOnlyWhenExactlyRestorabl
   wire::Resident decoded;
   ASSERT_TRUE(DecodeResident(Encode(stored), &decoded, "resident").ok());
   EXPECT_EQ(decoded, resident);
+  // Restored with room to spare, so the entries shift in place instead of
+  // moving to new memory: value 7's slots must be read before that.
+  wire::Resident roomy = stored;
+  for (auto& v : roomy.values) v.parts.reserve(16);
+  RestoreProvenance(&roomy);
+  EXPECT_EQ(roomy, resident);
   // A compact value stored before region parts were left out (they are all
   // there) reads the same.
   wire::Resident earlier = stored;
