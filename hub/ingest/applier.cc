@@ -50,7 +50,7 @@ absl::StatusOr<std::string> StoredHash(std::string_view bytes) {
 
 // Normalizes and cross-checks every field of a record.
 FlatMap<schema::Normalized> NormalizeFields(const wire::SourceRecord& in,
-                                                          const schema::NormalizeOptions& base) {
+                                            const schema::NormalizeOptions& base) {
   FlatMap<schema::Normalized> out;
   out.reserve(in.fields.size());
   schema::NormalizeOptions options = base;
@@ -66,7 +66,7 @@ FlatMap<schema::Normalized> NormalizeFields(const wire::SourceRecord& in,
 // Reason codes when a record has no usable identity, else empty.
 std::vector<std::string> UnusableReasons(const FlatMap<schema::Normalized>& fields) {
   auto usable = [&](std::string_view f) {
-    auto it = fields.find(std::string(f));
+    auto it = fields.find(f);
     return it != fields.end() && it->second.valid;
   };
   if (usable(schema::kIdNumber) || usable(schema::kName)) return {};
