@@ -20,7 +20,6 @@
 #ifndef GRIDHUB_SCHEMA_NORMALIZE_H_
 #define GRIDHUB_SCHEMA_NORMALIZE_H_
 
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>

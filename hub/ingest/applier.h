@@ -79,11 +79,11 @@ struct PreparedRecord {
   std::optional<std::string> stored_hash;  // content hash of the stored record
   std::optional<std::string> link;
   bool quarantined = false;
-  bool normalized = false;           // the four below are set (not when unchanged)
-  std::vector<std::string> reasons;  // UnusableReasons: quarantined when not empty
+  bool normalized = false;             // the four below are set (not when unchanged)
+  std::vector<std::string> reasons;    // UnusableReasons: quarantined when not empty
   FlatMap<schema::Normalized> fields;  // when `reasons` is not empty
-  wire::StoredRecord record;                          // when `reasons` is empty
-  std::string encoded_record;                         // `record`, encoded (idem)
+  wire::StoredRecord record;           // when `reasons` is empty
+  std::string encoded_record;          // `record`, encoded (idem)
   // The record's block keys (BlockKeys: sorted), the keys it finds its
   // candidates under (ProbeKeys: sorted, a superset), their committed
   // postings in the order of probe_keys (absent keys: empty; none when they
