@@ -147,39 +147,13 @@ void NormalizeInto(const wire::SourceRecord& in, const schema::NormalizeOptions&
   out->normalized = true;
 }
 
-// How a resident was met through a record's block keys. It is a candidate
-// when met through a strong key, or through weak keys of two kinds (the same
-// name at the same address). Kinds are views into the block keys.
-struct Candidate {
-  bool strong = false;
-  std::vector<std::string_view> weak_kinds;  // distinct
-
-  void MetThrough(std::string_view index_key) {
-    if (IsStrongBlock(index_key)) {
-      strong = true;
-      return;
-    }
-    const std::string_view kind = keys::IndexKind(index_key);
-    if (std::find(weak_kinds.begin(), weak_kinds.end(), kind) == weak_kinds.end()) {
-      weak_kinds.push_back(kind);
-    }
-  }
-  bool chosen() const { return strong || weak_kinds.size() >= 2; }
-};
-
 // Reads the committed postings of the record's block keys and the residents
 // they make candidates (as Applier::Resolve chooses them), and its current
 // resident. false on a store error or an unreadable value.
 bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
-  // Few residents per record (about two): a vector searched in place costs
-  // less than a map's node per resident.
-  std::vector<std::pair<std::string, Candidate>> found;
-  auto met = [&found](const std::string& id) -> Candidate& {
-    for (auto& [known, c] : found) {
-      if (known == id) return c;
-    }
-    return found.emplace_back(id, Candidate()).second;
-  };
+  // Few candidates per record (about one): a vector, sorted and made unique
+  // at the end, costs less than a map's node per resident.
+  std::vector<std::string> ids;
   if (out->block_keys.empty()) out->block_keys = BlockKeys(out->record);
   if (out->probe_keys.empty()) out->probe_keys = ProbeKeys(out->record, out->block_keys);
   std::vector<std::optional<std::string>> values;
@@ -189,16 +163,13 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
     const std::string& key = out->probe_keys[i];
     keys::Posting posting;
     if (values[i] && !keys::DecodePosting(*values[i], &posting)) return false;
-    if (!posting.common()) {
-      for (const auto& id : posting.residents) met(id).MetThrough(key);
+    if (!posting.common() && FindsCandidates(key)) {
+      ids.insert(ids.end(), posting.residents.begin(), posting.residents.end());
     }
     out->postings.push_back(std::move(posting));
   }
-  std::vector<std::string> ids;
-  for (auto& [id, c] : found) {
-    if (c.chosen()) ids.push_back(std::move(id));
-  }
   std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   if (out->link && std::find(ids.begin(), ids.end(), *out->link) == ids.end()) {
     ids.push_back(*out->link);
   }
@@ -902,7 +873,7 @@ absl::Status Applier::Apply(const wire::SourceRecord& in, PreparedRecord* prepar
 absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& rkey,
                               const std::string& current) {
   // 1. Candidates.
-  std::map<std::string, Candidate> candidates;
+  std::set<std::string> candidates;  // resident ids, in order
   // The keys computed while preparing, when the record was prepared.
   std::vector<std::string> computed_keys, computed_probe;
   const bool keyed = prepared_ != nullptr && !prepared_->block_keys.empty();
@@ -913,14 +884,14 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
                                               : (computed_probe = ProbeKeys(rec, block_keys));
   for (const std::string& key : probe_keys) {
     GRIDHUB_ASSIGN_OR_RETURN(const keys::Posting* posting, PeekPosting(key));
-    if (posting->common()) continue;
-    for (const auto& id : posting->residents) candidates[id].MetThrough(key);
+    if (posting->common() || !FindsCandidates(key)) continue;
+    candidates.insert(posting->residents.begin(), posting->residents.end());
   }
-  if (!current.empty()) candidates[current].strong = true;
+  if (!current.empty()) candidates.insert(current);
   GRIDHUB_ASSIGN_OR_RETURN(auto judged, JudgementsOf(rkey));
   for (const auto& [other_key, decision] : judged) {
     GRIDHUB_ASSIGN_OR_RETURN(auto owner, overlay_.Get(Family::kLink, other_key));
-    if (owner) candidates[*owner].strong = true;
+    if (owner) candidates.insert(*owner);
   }
 
   // 2. Verdicts, strongest first.
@@ -928,8 +899,7 @@ absl::Status Applier::Resolve(const wire::StoredRecord& rec, const std::string& 
   const std::string own_id = GbIdNumber(rec);
   std::vector<Verdict> verdicts;
   bool current_has_others = false;
-  for (const auto& [id, c] : candidates) {
-    if (!c.chosen()) continue;
+  for (const std::string& id : candidates) {
     auto loaded = Load(id);
     if (absl::IsNotFound(loaded.status())) continue;  // a stale posting
     GRIDHUB_RETURN_IF_ERROR(loaded.status());

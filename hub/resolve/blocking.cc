@@ -182,12 +182,16 @@ std::vector<std::string> BlockKeys(const wire::StoredRecord& record) {
       for (const auto& w : words) out.push_back(keys::Index(kBlockNameWordBirth, w + "|" + birth));
     }
   }
+  const auto* name = Valid(record, schema::kName);
+  const std::string name_sound = name != nullptr ? PinyinKey(*name) : "";
   for (std::string_view field : {schema::kHouseholdAddress, schema::kCurrentAddress}) {
     const auto* address = Valid(record, field);
     if (address == nullptr) continue;
     auto key = address->parts.find("key");
     if (key != address->parts.end() && !key->second.empty()) {
-      out.push_back(keys::Index(kBlockAddress, key->second));
+      if (!name_sound.empty()) {
+        out.push_back(keys::Index(kBlockNameAddress, absl::StrCat(name_sound, "|", key->second)));
+      }
       if (!birth.empty()) out.push_back(keys::Index(kBlockBirthAddress, birth + "|" + key->second));
     }
   }
@@ -217,11 +221,12 @@ std::vector<std::string> ProbeKeys(const wire::StoredRecord& record,
   return out;
 }
 
-bool IsStrongBlock(std::string_view index_key) {
+bool FindsCandidates(std::string_view index_key) {
   const std::string_view kind = keys::IndexKind(index_key);
   return kind == kBlockId || kind == kBlockRegionBirth || kind == kBlockIdSlip ||
          kind == kBlockPhone || kind == kBlockPinyinBirth || kind == kBlockNameGrid ||
-         kind == kBlockOtherId || kind == kBlockNameWordBirth || kind == kBlockBirthAddress;
+         kind == kBlockOtherId || kind == kBlockNameWordBirth || kind == kBlockBirthAddress ||
+         kind == kBlockNameAddress;
 }
 
 }  // namespace gridhub::hub

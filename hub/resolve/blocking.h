@@ -29,8 +29,10 @@
 //        another order
 //   ba   the birth date + an address comparison key: a renamed or
 //        misnamed resident at the same address
-//   n    the name                      (weak)
-//   ad   an address comparison key     (weak)
+//   na   the name's pinyin key + an address comparison key: the same name
+//        at the same address with the birth date mistyped or missing
+//   n    the name, counted only: how many residents share it weighs an
+//        exact name (term frequency), and it finds no candidates
 // Records are listed under these keys (BlockKeys) and look for candidates
 // under ProbeKeys: the same keys, and besides
 //   - a valid ID number looks under ix with itself (a mistyped number of
@@ -47,14 +49,16 @@
 // people of the county born that day with its surname's sound, for
 // nothing but review items other keys raise as well (7% of an import's
 // CPU), and found no mistyped number at all (those had no key).
-// A candidate found through a strong kind is scored; one found only through
-// weak kinds is scored when both weak kinds agree (the same name at the
-// same address; a shared name alone is no reason to compare). The same
-// name and birth date need no key of their own: nb finds them. Keys shared
-// by more than keys::kPostingCap residents are common values and find no
-// candidates. (A birth-date key of its own, weak, was dropped: every record
-// read and rewrote a posting listing everyone born that day, to find what
-// nb and ba find.)
+// A resident listed under any kind but n is a candidate and is scored (a
+// shared name alone is no reason to compare). The same name and birth date
+// need no key of their own: nb finds them. Keys shared by more than
+// keys::kPostingCap residents are common values and find no candidates.
+// (A birth-date key of its own was dropped: every record read and rewrote a
+// posting listing everyone born that day, to find what nb and ba find. An
+// address key of its own, ad, was replaced by na: a resident it found was
+// scored only when the name matched too, which na finds with one key and
+// a posting of the people of that name at that address instead of
+// everyone living there.)
 //
 // Thread-safe: pure functions.
 #ifndef GRIDHUB_HUB_RESOLVE_BLOCKING_H_
@@ -85,7 +89,9 @@ namespace gridhub::hub {
 //      mistyped number under rb or ix, and the postings of a resident are
 //      kept up to date from its members' keys as this version computes
 //      them, so neither would ever be put right.
-inline constexpr int kBlockKeysVersion = 6;
+//   7: na (name sound + address) replaces ad (the address alone, a weak
+//      key that found candidates only together with n); n finds none.
+inline constexpr int kBlockKeysVersion = 7;
 
 inline constexpr std::string_view kBlockId = "id";
 inline constexpr std::string_view kBlockRegionBirth = "rb";
@@ -97,7 +103,7 @@ inline constexpr std::string_view kBlockOtherId = "oi";
 inline constexpr std::string_view kBlockNameWordBirth = "nw";
 inline constexpr std::string_view kBlockName = "n";
 inline constexpr std::string_view kBlockBirthAddress = "ba";
-inline constexpr std::string_view kBlockAddress = "ad";
+inline constexpr std::string_view kBlockNameAddress = "na";
 
 // The index keys one record is listed under, sorted, without duplicates.
 std::vector<std::string> BlockKeys(const wire::StoredRecord& record);
@@ -122,8 +128,9 @@ std::string MistypedIdNumber(const wire::StoredRecord& record);
 // birth date is plausible. Sorted. Empty unless `id18` has 18 characters.
 std::vector<std::string> IdNumberCorrections(std::string_view id18);
 
-// Whether a hit on `index_key` alone makes a candidate.
-bool IsStrongBlock(std::string_view index_key);
+// Whether the residents listed under `index_key` are candidates (every
+// kind but n).
+bool FindsCandidates(std::string_view index_key);
 
 // The valid GB 11643 ID number of a record (18 characters; not a passport
 // or permit), or "".

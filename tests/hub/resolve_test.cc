@@ -83,7 +83,7 @@ std::vector<std::string> KeysOfKind(const wire::StoredRecord& rec, std::string_v
 bool ShareStrongKey(const wire::StoredRecord& a, const wire::StoredRecord& b) {
   const std::vector<std::string> kb = BlockKeys(b);
   for (const std::string& key : BlockKeys(a)) {
-    if (IsStrongBlock(key) && std::find(kb.begin(), kb.end(), key) != kb.end()) return true;
+    if (FindsCandidates(key) && std::find(kb.begin(), kb.end(), key) != kb.end()) return true;
   }
   return false;
 }
@@ -93,7 +93,7 @@ bool ShareStrongKey(const wire::StoredRecord& a, const wire::StoredRecord& b) {
 bool Finds(const wire::StoredRecord& a, const wire::StoredRecord& b) {
   const std::vector<std::string> listed = BlockKeys(b);
   for (const std::string& key : ProbeKeys(a, BlockKeys(a))) {
-    if (IsStrongBlock(key) && std::find(listed.begin(), listed.end(), key) != listed.end()) return true;
+    if (FindsCandidates(key) && std::find(listed.begin(), listed.end(), key) != listed.end()) return true;
   }
   return false;
 }
@@ -211,6 +211,40 @@ TEST(BlockingTest, BirthDateMeetsAnAddressNotEveryoneBornThatDay) {
   for (const std::string& key : ka) {
     EXPECT_EQ(std::find(ks.begin(), ks.end(), key), ks.end()) << "shared key " << key;
   }
+}
+
+TEST(BlockingTest, NameMeetsAnAddressWhateverTheBirthDate) {
+  const std::string address = "桐庐县城南街道迎春南路168号3幢2单元501室";
+  const auto a = Record({{"name", "李娜"}, {"birth_date", "1990-07-01"}, {"current_address", address}});
+  // The birth date mistyped in its year and month (no nb or ba key in
+  // common), or missing, at the same address: na brings them together.
+  const auto mistyped = Record({{"name", "李娜"}, {"birth_date", "1991-08-01"},
+                                {"household_address", address}});
+  const auto undated = Record({{"name", "李娜"}, {"current_address", address}});
+  // A homophone sounds the same.
+  const auto homophone = Record({{"name", "李纳"}, {"current_address", address}});
+  EXPECT_FALSE(KeysOfKind(a, kBlockNameAddress).empty());
+  EXPECT_TRUE(ShareStrongKey(a, mistyped));
+  EXPECT_TRUE(Finds(mistyped, a));
+  EXPECT_TRUE(Finds(undated, a));
+  EXPECT_TRUE(Finds(a, undated));
+  EXPECT_TRUE(Finds(homophone, a));
+  // A flatmate of another name and birth date, and a namesake elsewhere
+  // born another day, share a key with `a` (the address's sound, the name)
+  // that finds no candidates: sharing a home or a name is no reason to
+  // compare.
+  const auto flatmate = Record({{"name", "赵敏"}, {"birth_date", "1962-03-15"},
+                                {"current_address", address}});
+  const auto namesake = Record({{"name", "李娜"}, {"birth_date", "1975-11-20"},
+                                {"current_address", "桐庐县分水镇新龙村12号"}});
+  EXPECT_FALSE(Finds(flatmate, a));
+  EXPECT_FALSE(Finds(a, flatmate));
+  EXPECT_FALSE(Finds(namesake, a));
+  EXPECT_FALSE(Finds(a, namesake));
+  const std::vector<std::string> shared = KeysOfKind(namesake, kBlockName);
+  ASSERT_EQ(shared.size(), 1u);
+  EXPECT_EQ(shared, KeysOfKind(a, kBlockName));
+  EXPECT_FALSE(FindsCandidates(keys::Index(kBlockName, "李娜")));
 }
 
 // A record looks for candidates under the block keys of its stored record
