@@ -15,7 +15,8 @@ Writes into --out DIR:
 The messy values (full-width digits, 15-digit legacy ID numbers, traditional characters, spaced names,
 Uyghur and Kazakh names with assorted separators (买买提•艾力), names in pinyin (ZHANG Wei), +86 and
 landline phone formats with extensions, 男性/M/F genders, 汉/01 ethnicities, assorted date formats, moved
-people, twins, namesakes...) sit in deterministic rows for a given --seed: same seed, same bytes, with or
+people, twins, namesakes, households sharing an address, a surname and a landline, minors giving a
+parent's phone...) sit in deterministic rows for a given --seed: same seed, same bytes, with or
 without --xlsx. Name, pinyin, region and town lists come from ops/data/ (see its README.md); nothing
 outside ops/data/ is read.
 """
@@ -34,6 +35,9 @@ import county_xlsx  # noqa: E402
 DATA = Path(__file__).resolve().parent / 'data'
 COVERAGE = {'police': 0.95, 'civil': 0.40, 'grid': 0.60}
 REVISIT, MOVED, PHONE_CHANGED, MIGRANT, TURKIC = 0.12, 0.15, 0.10, 0.05, 0.015
+# Persons per household of local residents: 1-5, 2.4 on average (China's 2020 census: 2.62 per
+# family household); born in MINOR_FROM or later: a minor, who gives a parent's phone
+HOUSEHOLD_SIZES, HOUSEHOLD_WEIGHTS, MINOR_FROM = (1, 2, 3, 4, 5), (30, 30, 22, 12, 6), 2008
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 FULLWIDTH = str.maketrans('0123456789X-', '０１２３４５６７８９Ｘ－')
 MIDDLE_DOT = '\u00b7'  # the standard separator of minority-name parts: 买买提·艾力
@@ -204,6 +208,33 @@ def make_person(rng, d, i):
     return p
 
 
+def make_households(rng, persons):
+    """Local residents live in households (a county's register is by household, 户): registered at
+    the head's address and mostly living there; a spouse keeps their own surname, the others take
+    the head's; an elderly member's landline is the household's; a minor gives a parent's phone.
+    So relatives share an address, a surname, a landline or a phone, and are different people."""
+    local = [p for p in persons if not p['migrant'] and not is_turkic(p)]
+    rng.shuffle(local)
+    i = 0
+    while i < len(local):
+        size = rng.choices(HOUSEHOLD_SIZES, weights=HOUSEHOLD_WEIGHTS)[0]
+        members, i = local[i:i + size], i + size
+        head = members[0]
+        landline = next((m['phone'] for m in members if m['phone'].startswith('0571-')), '')
+        for k, m in enumerate(members):
+            if k > 0:
+                moved = m['current'] is not m['hukou']
+                m['hukou'] = head['hukou']
+                if not moved or rng.random() < 0.5:
+                    m['current'] = head['current']
+                if k > 1:
+                    m['surname'], m['ethnic'] = head['surname'], head['ethnic']
+            if landline and (m['phone'] == '' or m['birth'].year < 1960):
+                m['phone'] = m['phone_now'] = landline
+            elif m['birth'].year >= MINOR_FROM and k > 0 and head['phone']:
+                m['phone'] = m['phone_now'] = head['phone']
+
+
 def make_twins(rng, d, pairs):
     """Same birth date, household, surname and phone; similar given names; different ID numbers."""
     for a, b in pairs:
@@ -240,6 +271,7 @@ def assign_ids(rng, d, persons):
 
 def make_persons(rng, d, n):
     persons = [make_person(rng, d, i) for i in range(n)]
+    make_households(rng, persons)
     han = [p for p in persons if not is_turkic(p)]
     few = min(2 + n // 200, len(han) // 4)  # a few twin pairs and namesake pairs, all different persons
     chosen = rng.sample(han, 4 * few)
