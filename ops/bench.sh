@@ -14,7 +14,8 @@ usage: ops/bench.sh [--persons N] [--seed S] [--out DIR] [--batch N] [--ahead N]
 Generates a synthetic county with ops/gen-county.py (about 2 source records
 per person) into DIR unless DIR already holds it (generated again when this
 script generated it from another version of the generator or other
-arguments: DIR/.stamp), builds build/bin/ingest_bench
+arguments, or was stopped while generating: DIR/.stamp; a default DIR
+without a stamp is generated again, one given with --out is used as it is), builds build/bin/ingest_bench
 (ops/build.sh), and runs it under /usr/bin/time over a fresh RocksDB store in
 a temporary directory: records/s (wall and user CPU), peak RSS, the phases of
 Import (resolve, finish, write) and pairwise precision / recall / F1 against
@@ -60,14 +61,14 @@ example:
 EOF
 }
 
-persons=500000 seed=7 out="" batch=5000 threads=2 sync=(--no-sync) other="" rounds=2 stats=()
+persons=500000 seed=7 out="" out_given="" batch=5000 threads=2 sync=(--no-sync) other="" rounds=2 stats=()
 ahead=()  # ingest_bench's default unless given (older builds compared side by side lack --ahead)
 while [ $# -gt 0 ]; do
   case "$1" in
     --help|-h) usage; exit 0 ;;
     --persons) persons=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
-    --out) out=$2; shift 2 ;;
+    --out) out=$2; out_given=1; shift 2 ;;
     --batch) batch=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --ahead) ahead=(--ahead "$2"); shift 2 ;;
@@ -85,10 +86,15 @@ done
 # by this script) is used as it is, with a warning.
 stamp="gen-county $(cat "$ROOT/ops/gen-county.py" "$ROOT/ops/county_xlsx.py" "$ROOT"/ops/data/* \
   | sha256sum | cut -c1-16) --persons $persons --seed $seed"
+# The default directory is this script's own: without a stamp (made by an older version) it is
+# generated again; a directory given with --out is the caller's.
 if [ ! -f "$out/truth.csv" ] || [ ! -f "$out/police.csv" ] ||
-   { [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" != "$stamp" ]; }; then
+   { [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" != "$stamp" ]; } ||
+   { [ ! -f "$out/.stamp" ] && [ -z "$out_given" ]; }; then
   echo "bench.sh: generating $persons persons (seed $seed) into $out" >&2
-  rm -f "$out/.stamp"
+  mkdir -p "$out"
+  # Marked unfinished until the generator has written every file: an interrupted run is redone.
+  echo "unfinished" > "$out/.stamp"
   /usr/bin/python3 "$ROOT/ops/gen-county.py" --out "$out" --persons "$persons" --seed "$seed"
   echo "$stamp" > "$out/.stamp"
 elif [ ! -f "$out/.stamp" ]; then
@@ -97,7 +103,7 @@ fi
 "$ROOT/ops/build.sh" ingest_bench machine_probe >&2
 # The machine's moment, before and after: its memory latency moves with the other tenants' load and
 # an import's CPU per record moves with it (tests/bench/machine_probe.cc).
-probe() { "$ROOT/build/bin/machine_probe" | sed "s/^machine:/machine $1:/"; }
+probe() { "$ROOT/build/bin/machine_probe" | sed "s/^machine:/machine $1:/" || true; }
 if [ -n "$other" ]; then
   [ -x "$other" ] || { echo "bench.sh: $other is not an executable ingest_bench" >&2; exit 2; }
   case "$rounds" in ''|*[!0-9]*) echo "bench.sh: --rounds needs a number" >&2; exit 2 ;; esac

@@ -35,9 +35,9 @@ import county_xlsx  # noqa: E402
 DATA = Path(__file__).resolve().parent / 'data'
 COVERAGE = {'police': 0.95, 'civil': 0.40, 'grid': 0.60}
 REVISIT, MOVED, PHONE_CHANGED, MIGRANT, TURKIC = 0.12, 0.15, 0.10, 0.05, 0.015
-# Persons per household of local residents: 1-5, 2.4 on average (China's 2020 census: 2.62 per
+# Persons per household of local residents: 1-5, 2.64 on average (China's 2020 census: 2.62 per
 # family household); born in MINOR_FROM or later: a minor, who gives a parent's phone
-HOUSEHOLD_SIZES, HOUSEHOLD_WEIGHTS, MINOR_FROM = (1, 2, 3, 4, 5), (30, 30, 22, 12, 6), 2008
+HOUSEHOLD_SIZES, HOUSEHOLD_WEIGHTS, MINOR_FROM = (1, 2, 3, 4, 5), (20, 30, 26, 14, 10), 2008
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 FULLWIDTH = str.maketrans('0123456789X-', '０１２３４５６７８９Ｘ－')
 MIDDLE_DOT = '\u00b7'  # the standard separator of minority-name parts: 买买提·艾力
@@ -208,17 +208,19 @@ def make_person(rng, d, i):
     return p
 
 
-def make_households(rng, persons):
+def make_households(rng, d, persons):
     """Local residents live in households (a county's register is by household, 户): registered at
     the head's address and mostly living there; a spouse keeps their own surname, the others take
-    the head's; an elderly member's landline is the household's; a minor gives a parent's phone.
-    So relatives share an address, a surname, a landline or a phone, and are different people."""
+    the head's (never the name of another member); an elderly member's landline is the household's;
+    a minor gives a parent's phone. So relatives share an address, a surname, a landline or a phone,
+    and are different people."""
     local = [p for p in persons if not p['migrant'] and not is_turkic(p)]
     rng.shuffle(local)
     i = 0
     while i < len(local):
         size = rng.choices(HOUSEHOLD_SIZES, weights=HOUSEHOLD_WEIGHTS)[0]
         members, i = local[i:i + size], i + size
+        members.sort(key=lambda m: (m['birth'], m['pid']))  # the oldest heads the household
         head = members[0]
         landline = next((m['phone'] for m in members if m['phone'].startswith('0571-')), '')
         for k, m in enumerate(members):
@@ -229,10 +231,14 @@ def make_households(rng, persons):
                     m['current'] = head['current']
                 if k > 1:
                     m['surname'], m['ethnic'] = head['surname'], head['ethnic']
+                # A family does not give two of its members one name.
+                taken = {full_name(o) for o in members[:k]}
+                while full_name(m) in taken:
+                    m['given'] = rng.choice(d['given'][m['sex']])
             if landline and (m['phone'] == '' or m['birth'].year < 1960):
                 m['phone'] = m['phone_now'] = landline
             elif m['birth'].year >= MINOR_FROM and k > 0 and head['phone']:
-                m['phone'] = m['phone_now'] = head['phone']
+                m['phone'], m['phone_now'] = head['phone'], head['phone_now']
 
 
 def make_twins(rng, d, pairs):
@@ -271,7 +277,7 @@ def assign_ids(rng, d, persons):
 
 def make_persons(rng, d, n):
     persons = [make_person(rng, d, i) for i in range(n)]
-    make_households(rng, persons)
+    make_households(rng, d, persons)
     han = [p for p in persons if not is_turkic(p)]
     few = min(2 + n // 200, len(han) // 4)  # a few twin pairs and namesake pairs, all different persons
     chosen = rng.sample(han, 4 * few)

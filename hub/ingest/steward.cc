@@ -11,6 +11,7 @@
 #include "hub/ingest/applier.h"
 #include "hub/ingest/ingest.h"
 #include "hub/query/query.h"
+#include "hub/resolve/blocking.h"
 #include "hub/resolve/golden.h"
 #include "hub/store/codec.h"
 #include "hub/store/keys.h"
@@ -289,7 +290,10 @@ absl::StatusOr<wire::MatchModel> Ingestor::TrainModel() {
   }));
   GRIDHUB_RETURN_IF_ERROR(failed);
   const size_t within = pairs.size();
-  GRIDHUB_RETURN_IF_ERROR(store_->Scan(Family::kIndex, "", "", [&](std::string_view, std::string_view v) {
+  GRIDHUB_RETURN_IF_ERROR(store_->Scan(Family::kIndex, "", "", [&](std::string_view k, std::string_view v) {
+    // Pairs as resolution meets them: only keys that find candidates (not
+    // the name alone, which only counts).
+    if (!FindsCandidates(k)) return true;
     keys::Posting p;
     if (!keys::DecodePosting(v, &p) || p.residents.size() < 2) return true;
     // Bounded memory; cleared between postings only, so the pointers

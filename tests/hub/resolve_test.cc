@@ -229,6 +229,15 @@ TEST(BlockingTest, NameMeetsAnAddressWhateverTheBirthDate) {
   EXPECT_TRUE(Finds(undated, a));
   EXPECT_TRUE(Finds(a, undated));
   EXPECT_TRUE(Finds(homophone, a));
+  // A name in pinyin, and a minority name written with another separator,
+  // meet their Han and standard spellings at the same address too.
+  const auto han = Record({{"name", "张伟"}, {"current_address", address}});
+  const auto latin = Record({{"name", "ZHANG Wei"}, {"household_address", address}});
+  EXPECT_TRUE(Finds(latin, han));
+  EXPECT_TRUE(Finds(han, latin));
+  const auto dotted = Record({{"name", "买买提·艾力"}, {"current_address", address}});
+  const auto bullet = Record({{"name", "买买提•艾力"}, {"current_address", address}});
+  EXPECT_TRUE(Finds(bullet, dotted));
   // A flatmate of another name and birth date, and a namesake elsewhere
   // born another day, share a key with `a` (the address's sound, the name)
   // that finds no candidates: sharing a home or a name is no reason to
