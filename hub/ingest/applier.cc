@@ -147,40 +147,83 @@ void NormalizeInto(const wire::SourceRecord& in, const schema::NormalizeOptions&
   out->normalized = true;
 }
 
-// Reads the committed postings of the record's block keys and the residents
+// Reads the committed postings of each record's block keys and the residents
 // they make candidates (as Applier::Resolve chooses them), and its current
-// resident. false on a store error or an unreadable value.
-bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
-  // Few candidates per record (about one): a vector, sorted and made unique
-  // at the end, costs less than a map's node per resident.
-  std::vector<std::string> ids;
-  if (out->block_keys.empty()) out->block_keys = BlockKeys(out->record);
-  if (out->probe_keys.empty()) out->probe_keys = ProbeKeys(out->record, out->block_keys);
+// resident, for several records at once: one read of the index and one of
+// the residents for all of them, so the engine overlaps their memory
+// accesses (bloom filter probes) instead of taking them one record at a
+// time. A record whose state cannot be read (a store error, an unreadable
+// value) is left without postings and residents: Apply reads them itself.
+void PrefetchCandidates(const KvStore* store, const std::vector<PreparedRecord*>& records) {
+  if (records.empty()) return;
+  std::vector<std::string> probes;
+  std::vector<size_t> first(records.size() + 1, 0);
+  for (size_t r = 0; r < records.size(); ++r) {
+    PreparedRecord* out = records[r];
+    if (out->block_keys.empty()) out->block_keys = BlockKeys(out->record);
+    if (out->probe_keys.empty()) out->probe_keys = ProbeKeys(out->record, out->block_keys);
+    first[r] = probes.size();
+    probes.insert(probes.end(), out->probe_keys.begin(), out->probe_keys.end());
+  }
+  first[records.size()] = probes.size();
   std::vector<std::optional<std::string>> values;
-  if (!store->MultiGet(Family::kIndex, out->probe_keys, &values).ok()) return false;
-  out->postings.reserve(out->probe_keys.size());
-  for (size_t i = 0; i < out->probe_keys.size(); ++i) {
-    const std::string& key = out->probe_keys[i];
-    keys::Posting posting;
-    if (values[i] && !keys::DecodePosting(*values[i], &posting)) return false;
-    if (!posting.common() && FindsCandidates(key)) {
-      ids.insert(ids.end(), posting.residents.begin(), posting.residents.end());
+  if (!store->MultiGet(Family::kIndex, probes, &values).ok()) return;
+  // Few candidates per record (about one): vectors, sorted and made unique
+  // at the end, cost less than a map's node per resident.
+  std::vector<std::vector<std::string>> ids(records.size());
+  std::vector<bool> readable(records.size(), true);
+  std::vector<std::string> all_ids;
+  for (size_t r = 0; r < records.size(); ++r) {
+    PreparedRecord* out = records[r];
+    out->postings.reserve(out->probe_keys.size());
+    for (size_t i = first[r]; i < first[r + 1] && readable[r]; ++i) {
+      keys::Posting posting;
+      if (values[i] && !keys::DecodePosting(*values[i], &posting)) {
+        readable[r] = false;
+        break;
+      }
+      if (!posting.common() && FindsCandidates(probes[i])) {
+        ids[r].insert(ids[r].end(), posting.residents.begin(), posting.residents.end());
+      }
+      out->postings.push_back(std::move(posting));
     }
-    out->postings.push_back(std::move(posting));
+    if (!readable[r]) {
+      out->postings.clear();
+      continue;
+    }
+    std::vector<std::string>& mine = ids[r];
+    std::sort(mine.begin(), mine.end());
+    mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+    if (out->link && !std::binary_search(mine.begin(), mine.end(), *out->link)) {
+      mine.insert(std::lower_bound(mine.begin(), mine.end(), *out->link), *out->link);
+    }
+    all_ids.insert(all_ids.end(), mine.begin(), mine.end());
   }
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  if (out->link && std::find(ids.begin(), ids.end(), *out->link) == ids.end()) {
-    ids.push_back(*out->link);
+  std::sort(all_ids.begin(), all_ids.end());
+  all_ids.erase(std::unique(all_ids.begin(), all_ids.end()), all_ids.end());
+  auto drop_all = [&] {
+    for (PreparedRecord* out : records) {
+      out->postings.clear();
+      out->residents.clear();
+    }
+  };
+  if (!store->MultiGet(Family::kResident, all_ids, &values).ok()) return drop_all();
+  for (size_t r = 0; r < records.size(); ++r) {
+    if (!readable[r]) continue;
+    PreparedRecord* out = records[r];
+    for (const std::string& id : ids[r]) {
+      const size_t at = static_cast<size_t>(
+          std::lower_bound(all_ids.begin(), all_ids.end(), id) - all_ids.begin());
+      if (!values[at]) continue;
+      wire::Resident resident;
+      if (!DecodeResident(*values[at], &resident, "resident").ok()) {
+        out->postings.clear();
+        out->residents.clear();
+        break;
+      }
+      out->residents.emplace(id, std::move(resident));
+    }
   }
-  if (!store->MultiGet(Family::kResident, ids, &values).ok()) return false;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (!values[i]) continue;
-    wire::Resident r;
-    if (!DecodeResident(*values[i], &r, "resident").ok()) return false;
-    out->residents.emplace(ids[i], std::move(r));
-  }
-  return true;
 }
 
 // Fills `out` for `in` (see PreparedRecord). Store errors leave the
@@ -188,7 +231,8 @@ bool PrefetchCandidates(const KvStore* store, PreparedRecord* out) {
 // `quarantine_empty`: the source has no record in quarantine (no lookup);
 // `none_stored`: none of the batch's records is stored (MayBeStored; no
 // lookup).
-void Prepare(const KvStore* store, const wire::SourceRecord& in, bool quarantine_empty,
+// true when the record needs its candidates read (PrefetchCandidates).
+bool Prepare(const KvStore* store, const wire::SourceRecord& in, bool quarantine_empty,
              bool none_stored, const schema::NormalizeOptions& normalize, int64_t now,
              PreparedRecord* out) {
   if (out->hash.empty()) out->hash = ContentHash(in);
@@ -216,12 +260,9 @@ void Prepare(const KvStore* store, const wire::SourceRecord& in, bool quarantine
       out->quarantined = quarantined->has_value();
     }
   }
-  if (out->looked_up && out->stored_hash == out->hash) return;  // unchanged
+  if (out->looked_up && out->stored_hash == out->hash) return false;  // unchanged
   if (!out->normalized) NormalizeInto(in, normalize, now, out);
-  if (out->looked_up && out->reasons.empty() && !PrefetchCandidates(store, out)) {
-    out->postings.clear();
-    out->residents.clear();
-  }
+  return out->looked_up && out->reasons.empty();
 }
 
 }  // namespace
@@ -303,6 +344,9 @@ constexpr double kClearMargin = 6.0;
 constexpr std::string_view kMetaJudgements = "judgements";
 // How many records ApplyBatch's helpers prepare ahead of the resolution.
 constexpr size_t kPrepareAhead = 256;
+// How many records ApplyBatch's helpers prepare together (one read of the
+// index and one of the residents for all of them).
+constexpr size_t kPrepareGroup = 32;
 // Fewest changed residents Finish encodes on two threads.
 constexpr size_t kParallelEncodeMin = 256;
 // How often (records) the resolving thread tells them how far it is.
@@ -766,13 +810,25 @@ absl::Status Applier::ApplyBatch(const std::vector<wire::SourceRecord>& records,
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
   std::atomic<size_t> applying{0};
-  // Claims and prepares the next record; false when all are claimed.
+  // Claims and prepares the next kPrepareGroup records; false when all are
+  // claimed.
   auto prepare_next = [&] {
-    const size_t j = next.fetch_add(1, std::memory_order_acq_rel);
+    const size_t j = next.fetch_add(kPrepareGroup, std::memory_order_acq_rel);
     if (j >= n) return false;
-    Prepare(store_, records[j], quarantine_empty, !may_be_stored, normalize_, now_, &prepared[j]);
-    ready[j].store(1, std::memory_order_release);
-    ready[j].notify_all();
+    const size_t end = std::min(n, j + kPrepareGroup);
+    std::vector<PreparedRecord*> lookups;
+    lookups.reserve(end - j);
+    for (size_t k = j; k < end; ++k) {
+      if (Prepare(store_, records[k], quarantine_empty, !may_be_stored, normalize_, now_,
+                  &prepared[k])) {
+        lookups.push_back(&prepared[k]);
+      }
+    }
+    PrefetchCandidates(store_, lookups);
+    for (size_t k = j; k < end; ++k) {
+      ready[k].store(1, std::memory_order_release);
+      ready[k].notify_all();
+    }
     return true;
   };
   TaskGroup helping(helpers->size());
