@@ -1,6 +1,7 @@
 #include "hub/ingest/ingest.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -331,18 +332,13 @@ TEST_F(PreprocessTest, BatchesFullyPreprocessedThenTakenImportAsPlainOnes) {
 // A store whose read of one raw record waits until the test opens it: a
 // thread pre-processing a batch stops there, with the records before it
 // done and the ones after it unclaimed.
-class GatedStore : public KvStore {
+// Forwards every call to `base`; the stores below change one of them.
+class ForwardingStore : public KvStore {
  public:
-  GatedStore(KvStore* base, std::string gated_key) : base_(base), gated_(std::move(gated_key)) {}
+  explicit ForwardingStore(KvStore* base) : base_(base) {}
 
   absl::StatusOr<std::optional<std::string>> Get(Family family,
                                                  std::string_view key) const override {
-    if (family == Family::kRaw && key == gated_) {
-      std::unique_lock<std::mutex> lock(mu_);
-      reached_ = true;
-      changed_.notify_all();
-      changed_.wait(lock, [this] { return open_; });
-    }
     return base_->Get(family, key);
   }
   absl::Status MultiGet(Family family, const std::vector<std::string>& keys,
@@ -356,6 +352,26 @@ class GatedStore : public KvStore {
     return base_->Scan(family, prefix, start, visit);
   }
 
+ protected:
+  KvStore* const base_;
+};
+
+class GatedStore : public ForwardingStore {
+ public:
+  GatedStore(KvStore* base, std::string gated_key)
+      : ForwardingStore(base), gated_(std::move(gated_key)) {}
+
+  absl::StatusOr<std::optional<std::string>> Get(Family family,
+                                                 std::string_view key) const override {
+    if (family == Family::kRaw && key == gated_) {
+      std::unique_lock<std::mutex> lock(mu_);
+      reached_ = true;
+      changed_.notify_all();
+      changed_.wait(lock, [this] { return open_; });
+    }
+    return base_->Get(family, key);
+  }
+
   void WaitUntilReached() {
     std::unique_lock<std::mutex> lock(mu_);
     changed_.wait(lock, [this] { return reached_; });
@@ -367,7 +383,6 @@ class GatedStore : public KvStore {
   }
 
  private:
-  KvStore* const base_;
   const std::string gated_;
   mutable std::mutex mu_;
   mutable std::condition_variable changed_;
@@ -413,6 +428,69 @@ TEST_F(PreprocessTest, TakeDoneHandsOverExactlyTheFinishedRecords) {
   EXPECT_EQ(r->received, 20);
   EXPECT_EQ(r->unchanged, 1);
   EXPECT_EQ(Groups(), plain);
+}
+
+// A store whose batched reads fail: of `failing` only, or of every family.
+class FailingMultiGetStore : public ForwardingStore {
+ public:
+  FailingMultiGetStore(KvStore* base, std::optional<Family> failing)
+      : ForwardingStore(base), failing_(failing) {}
+
+  absl::Status MultiGet(Family family, const std::vector<std::string>& keys,
+                        std::vector<std::optional<std::string>>* values) const override {
+    if (!failing_ || family == *failing_) {
+      ++failed_;
+      return absl::UnavailableError("batched read failed (test)");
+    }
+    return base_->MultiGet(family, keys, values);
+  }
+  int failed() const { return failed_.load(); }
+
+ private:
+  const std::optional<Family> failing_;
+  mutable std::atomic<int> failed_{0};
+};
+
+// Records are prepared in groups, each group's postings and candidate
+// residents read at once. When such a read fails, every record of the
+// group is left for Apply to read itself, one key at a time: the import
+// gives the same residents, index and stored records as with the reads
+// working.
+TEST_F(PreprocessTest, RecordsWhoseGroupReadFailsAreReadOneByOne) {
+  // A first batch, then one large enough for the helper threads whose
+  // records join the first one's residents (by ID number) or not.
+  const wire::ImportBatch first = MixedBatches()[0];
+  std::vector<wire::SourceRecord> civil;
+  for (int i = 0; i < 100; ++i) {
+    civil.push_back(Rec("civil", "C" + std::to_string(i),
+                        {{"id_number", ValidId("33012219800101" + std::to_string(100 + 2 * i))},
+                         {"name", "王" + std::to_string((2 * i) % 40)}}));
+  }
+  const wire::ImportBatch second = Batch("civil", civil);
+  Import(first);
+  const wire::ImportResult plain = Import(second);
+  ASSERT_GT(plain.records_linked, 0);
+  ASSERT_GT(plain.residents_created, 0);
+  const auto groups = Groups();
+  const auto stored = Snapshot();
+  for (const std::optional<Family> failing :
+       {std::optional<Family>(Family::kIndex), std::optional<Family>(Family::kResident),
+        std::optional<Family>()}) {
+    SCOPED_TRACE(failing ? std::string(FamilyName(*failing)) : "every family");
+    testing::TempDir other;
+    Reopen(other.path());
+    Import(first);
+    FailingMultiGetStore failing_store(store_.get(), failing);
+    Ingestor over(&failing_store, &clock_);
+    auto r = over.Import(second);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->imported, plain.imported);
+    EXPECT_EQ(r->records_linked, plain.records_linked);
+    EXPECT_EQ(r->residents_created, plain.residents_created);
+    EXPECT_GT(failing_store.failed(), 0);  // the group reads were tried, and failed
+    EXPECT_EQ(Groups(), groups);
+    EXPECT_EQ(Snapshot(), stored);
+  }
 }
 
 // Preprocess reads the store only as a hint: a batch pre-processed while
