@@ -170,13 +170,18 @@ void PrefetchCandidates(const KvStore* store, const std::vector<PreparedRecord*>
   if (!store->MultiGet(Family::kIndex, probes, &values).ok()) return;
   // Few candidates per record (about one): vectors, sorted and made unique
   // at the end, cost less than a map's node per resident.
+  // A record left unread: Apply reads its postings and residents itself.
+  auto forget = [](PreparedRecord* out) {
+    out->postings.clear();
+    out->residents.clear();
+  };
   std::vector<std::vector<std::string>> ids(records.size());
   std::vector<bool> readable(records.size(), true);
   std::vector<std::string> all_ids;
   for (size_t r = 0; r < records.size(); ++r) {
     PreparedRecord* out = records[r];
     out->postings.reserve(out->probe_keys.size());
-    for (size_t i = first[r]; i < first[r + 1] && readable[r]; ++i) {
+    for (size_t i = first[r]; i < first[r + 1]; ++i) {
       keys::Posting posting;
       if (values[i] && !keys::DecodePosting(*values[i], &posting)) {
         readable[r] = false;
@@ -188,7 +193,7 @@ void PrefetchCandidates(const KvStore* store, const std::vector<PreparedRecord*>
       out->postings.push_back(std::move(posting));
     }
     if (!readable[r]) {
-      out->postings.clear();
+      forget(out);
       continue;
     }
     std::vector<std::string>& mine = ids[r];
@@ -201,13 +206,10 @@ void PrefetchCandidates(const KvStore* store, const std::vector<PreparedRecord*>
   }
   std::sort(all_ids.begin(), all_ids.end());
   all_ids.erase(std::unique(all_ids.begin(), all_ids.end()), all_ids.end());
-  auto drop_all = [&] {
-    for (PreparedRecord* out : records) {
-      out->postings.clear();
-      out->residents.clear();
-    }
-  };
-  if (!store->MultiGet(Family::kResident, all_ids, &values).ok()) return drop_all();
+  if (!store->MultiGet(Family::kResident, all_ids, &values).ok()) {
+    for (PreparedRecord* out : records) forget(out);
+    return;
+  }
   for (size_t r = 0; r < records.size(); ++r) {
     if (!readable[r]) continue;
     PreparedRecord* out = records[r];
@@ -217,8 +219,7 @@ void PrefetchCandidates(const KvStore* store, const std::vector<PreparedRecord*>
       if (!values[at]) continue;
       wire::Resident resident;
       if (!DecodeResident(*values[at], &resident, "resident").ok()) {
-        out->postings.clear();
-        out->residents.clear();
+        forget(out);
         break;
       }
       out->residents.emplace(id, std::move(resident));

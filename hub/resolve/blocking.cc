@@ -149,11 +149,13 @@ std::vector<std::string> BlockKeys(const wire::StoredRecord& record) {
     out.push_back(keys::Index(kBlockPhone, phone->value));
   }
   const std::string birth = BirthDateOf(record);
-  if (const auto* name = Valid(record, schema::kName)) {
+  const wire::NormalizedValue* name = Valid(record, schema::kName);
+  const std::string name_sound = name != nullptr ? PinyinKey(*name) : "";
+  if (name != nullptr) {
     out.push_back(keys::Index(kBlockName, name->value));
     // Year and month, so a month-only date meets the full one.
     if (birth.size() >= 7) {
-      out.push_back(keys::Index(kBlockPinyinBirth, PinyinKey(*name) + "|" + birth.substr(0, 7)));
+      out.push_back(keys::Index(kBlockPinyinBirth, name_sound + "|" + birth.substr(0, 7)));
     }
     if (const auto* grid = Valid(record, schema::kGridCode)) {
       out.push_back(keys::Index(kBlockNameGrid, name->value + "|" + grid->value));
@@ -165,7 +167,7 @@ std::vector<std::string> BlockKeys(const wire::StoredRecord& record) {
   // Each word of a name of several words (Latin spellings, minority names)
   // with the full birth date: finds a name whose other word is misspelt or
   // whose words are in another order.
-  if (const auto* name = Valid(record, schema::kName); name != nullptr && birth.size() == 10) {
+  if (name != nullptr && birth.size() == 10) {
     std::vector<std::string> words;
     std::string word;
     for (size_t i = 0; i <= name->value.size(); ++i) {
@@ -182,8 +184,6 @@ std::vector<std::string> BlockKeys(const wire::StoredRecord& record) {
       for (const auto& w : words) out.push_back(keys::Index(kBlockNameWordBirth, w + "|" + birth));
     }
   }
-  const auto* name = Valid(record, schema::kName);
-  const std::string name_sound = name != nullptr ? PinyinKey(*name) : "";
   for (std::string_view field : {schema::kHouseholdAddress, schema::kCurrentAddress}) {
     const auto* address = Valid(record, field);
     if (address == nullptr) continue;
